@@ -1,0 +1,6 @@
+import { TenancyAndInbox1764000000000 } from './1764000000000-tenancy-and-inbox.js';
+import { Projections1764000001000 } from './1764000001000-projections.js';
+import { RulesActionsViolations1764000002000 } from './1764000002000-rules-actions-violations.js';
+
+// Explicit list, in order: no glob loading, so a build or a bundler can never skip one.
+export const allMigrations = [TenancyAndInbox1764000000000, Projections1764000001000, RulesActionsViolations1764000002000];

@@ -1,0 +1,174 @@
+import { PgBoss, type Job } from 'pg-boss';
+import type { QueryRunner } from 'typeorm';
+import type { Logger } from '../log/logger.js';
+import type { AppMetrics } from '../observability/metrics.js';
+import { allPolicies, DEAD_LETTER_QUEUE, type QueuePolicy } from './queue-policies.js';
+
+export type JobHandler<T = unknown> = (data: T, job: { id: string; name: string; retryCount: number }) => Promise<void>;
+
+export interface SendOptions {
+  /** Run the insert inside this open transaction (inbox row + job commit together or not at all). */
+  tx?: QueryRunner;
+  /** Deterministic job id: a second send with the same id is a no-op. Must be a UUID. */
+  id?: string;
+  startAfterSeconds?: number;
+  /** Jobs with the same group id share `groupConcurrency` across every worker process. */
+  groupId?: string;
+}
+
+/**
+ * The durable job queue: pg-boss on the application's own database, so the inbox insert and its job
+ * share a transaction and every web/worker process on any machine coordinates through Postgres alone.
+ */
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly handlers = new Map<string, JobHandler<any>>();
+  private readonly policies: QueuePolicy[];
+  private workerIds: string[] = [];
+
+  constructor(
+    connectionString: string,
+    private readonly log: Logger,
+    private readonly metrics: AppMetrics | null,
+    opts: { policies?: QueuePolicy[]; schema?: string; poolSize?: number } = {},
+  ) {
+    this.policies = opts.policies ?? allPolicies();
+    this.boss = new PgBoss({
+      connectionString,
+      schema: opts.schema ?? 'pgboss',
+      max: opts.poolSize ?? 5,
+      application_name: 'stageguard-queue',
+    } as ConstructorParameters<typeof PgBoss>[0]);
+    this.boss.on('error', (err: Error) => this.log.error({ err }, 'queue error'));
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    const existing = new Set((await this.boss.getQueues()).map((q: { name: string }) => q.name));
+    // Dead-letter queue first: the others reference it.
+    for (const p of this.policies) {
+      const options = {
+        retryLimit: p.retryLimit,
+        retryDelay: p.retryDelay,
+        retryBackoff: p.retryBackoff,
+        ...(p.retryBackoff ? { retryDelayMax: p.retryDelayMax } : {}),
+        expireInSeconds: p.expireInSeconds,
+        ...(p.deadLetter ? { deadLetter: p.deadLetter } : {}),
+      };
+      if (existing.has(p.name)) await this.boss.updateQueue(p.name, options);
+      else await this.createQueueIgnoringRace(p.name, options);
+    }
+  }
+
+  private async createQueueIgnoringRace(name: string, options: object): Promise<void> {
+    try {
+      await this.boss.createQueue(name, options);
+    } catch (err) {
+      // Another instance starting at the same moment created it first.
+      if (!(await this.boss.getQueue(name))) throw err;
+    }
+  }
+
+  register<T>(queue: string, handler: JobHandler<T>): void {
+    if (!this.policies.some((p) => p.name === queue)) throw new Error(`Unknown queue "${queue}": declare it in queue-policies.ts`);
+    this.handlers.set(queue, handler as JobHandler<any>);
+  }
+
+  async send(queue: string, data: object, opts: SendOptions = {}): Promise<string | null> {
+    const options: Record<string, unknown> = {};
+    if (opts.id) options.id = opts.id;
+    if (opts.startAfterSeconds) options.startAfter = opts.startAfterSeconds;
+    if (opts.groupId) options.group = { id: opts.groupId };
+    if (opts.tx) options.db = transactionDb(opts.tx);
+    return this.boss.send(queue, data, options);
+  }
+
+  /** Start polling workers for every registered handler. */
+  async startWorkers(concurrency: number, pollingIntervalSeconds = 1): Promise<void> {
+    for (const [name] of this.handlers) {
+      const id = await this.boss.work(
+        name,
+        { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds, includeMetadata: true },
+        async (jobs: Job<object>[]) => {
+          for (const job of jobs) await this.run(name, job as Job<object> & { retryCount?: number });
+        },
+      );
+      this.workerIds.push(id);
+    }
+  }
+
+  private async run(name: string, job: Job<object> & { retryCount?: number }): Promise<void> {
+    const handler = this.handlers.get(name);
+    if (!handler) throw new Error(`No handler for queue ${name}`);
+    const started = process.hrtime.bigint();
+    try {
+      await handler(job.data, { id: job.id, name, retryCount: job.retryCount ?? 0 });
+      this.metrics?.jobsTotal.inc({ queue: name, outcome: 'completed' });
+    } catch (err) {
+      this.metrics?.jobsTotal.inc({ queue: name, outcome: 'failed' });
+      this.log.warn({ err, queue: name, jobId: job.id, retryCount: job.retryCount }, 'job failed');
+      throw err;
+    } finally {
+      this.metrics?.jobDuration.observe({ queue: name }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  /**
+   * Process every job that is ready now, in this process, until none is left: the deterministic
+   * drain used by tests (no sleeps). Retries that become ready at once are drained too.
+   */
+  async drain(maxRounds = 10_000): Promise<number> {
+    let processed = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      let fetchedAny = false;
+      for (const name of this.handlers.keys()) {
+        const jobs = (await this.boss.fetch(name, { batchSize: 1, includeMetadata: true })) as (Job<object> & {
+          retryCount?: number;
+        })[];
+        for (const job of jobs) {
+          fetchedAny = true;
+          processed++;
+          try {
+            await this.run(name, job);
+            await this.boss.complete(name, job.id);
+          } catch (err) {
+            await this.boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) });
+          }
+        }
+      }
+      if (!fetchedAny) return processed;
+    }
+    throw new Error(`drain: still finding jobs after ${maxRounds} rounds`);
+  }
+
+  async queueDepths(): Promise<{ name: string; queued: number; active: number; failed: number }[]> {
+    const queues = await this.boss.getQueues();
+    return queues.map((q: any) => ({ name: q.name, queued: q.queuedCount ?? 0, active: q.activeCount ?? 0, failed: q.failedCount ?? 0 }));
+  }
+
+  async findJobs(queue: string): Promise<{ id: string; data: any; state: string }[]> {
+    return (await this.boss.findJobs(queue)) as any;
+  }
+
+  async ping(): Promise<void> {
+    await this.boss.getQueue(DEAD_LETTER_QUEUE);
+  }
+
+  /** Stop fetching; wait (bounded) for running jobs to finish; close the pool. */
+  async stop(timeoutMs: number): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+
+  get raw(): PgBoss {
+    return this.boss;
+  }
+}
+
+function transactionDb(tx: QueryRunner) {
+  return {
+    executeSql: async (text: string, values?: unknown[]) => {
+      const result = await tx.query(text, values as unknown[] | undefined, true);
+      return { rows: result.records as unknown[] };
+    },
+  };
+}
