@@ -1,0 +1,10 @@
+export * from './rules-config.schema.js';
+export { validateRulesConfig, type RulesConfigError, type RulesConfigValidation } from './rules-config.validate.js';
+export { evaluateTransition } from './evaluate-transition.js';
+export type { TransitionDecision, TransitionInput, TransitionVerdict, Violation, ViolationKind } from './transition-decision.js';
+export type { MissingConditions } from './exit-conditions.js';
+export { evaluateGoal, taskDeadline, type ConversionStats, type GoalInput, type GoalOutcome } from './goal-reaction.js';
+export { addWorkingDays } from './working-time.js';
+export { renderDealTemplate } from './deal-template.js';
+export { bitrix24DefaultPipelines, bitrix24DefaultRules } from './examples/bitrix24-default.rules.js';
+export { B2B_PIPELINE_ID, B2B_STAGE, b2bFiveStagePipelines, b2bFiveStageRules } from './examples/b2b-five-stage.rules.js';
