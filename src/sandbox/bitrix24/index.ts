@@ -1,0 +1,11 @@
+export { Bitrix24Sandbox } from './bitrix24-sandbox.js';
+export type { Bitrix24SandboxOptions } from './bitrix24-sandbox.js';
+export { ManualClock, systemClock } from './clock.js';
+export type { SandboxClock } from './clock.js';
+export type { ActAs, ActivityControlInput, DealInput } from './sandbox-control.js';
+export type { DeliveryMode, DeliveryRecord, FlushOptions, PendingDelivery } from './event-dispatcher.js';
+export type { CallStatsSnapshot } from './call-stats.js';
+export type { InstallPost, OpenAppOptions } from './app-lifecycle.js';
+export { SEED_USERS } from './seed.js';
+export { buildPhpQuery, parsePhpQuery } from './php-query.js';
+export { ufToCamel } from './crm-item.mapper.js';
