@@ -1,6 +1,12 @@
 import { TenancyAndInbox1764000000000 } from './1764000000000-tenancy-and-inbox.js';
 import { Projections1764000001000 } from './1764000001000-projections.js';
 import { RulesActionsViolations1764000002000 } from './1764000002000-rules-actions-violations.js';
+import { ActionOwnMoves1764000003000 } from './1764000003000-action-own-moves.js';
 
 // Explicit list, in order: no glob loading, so a build or a bundler can never skip one.
-export const allMigrations = [TenancyAndInbox1764000000000, Projections1764000001000, RulesActionsViolations1764000002000];
+export const allMigrations = [
+  TenancyAndInbox1764000000000,
+  Projections1764000001000,
+  RulesActionsViolations1764000002000,
+  ActionOwnMoves1764000003000,
+];

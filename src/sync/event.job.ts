@@ -1,0 +1,114 @@
+import type { AppContext } from '../app/app-context.js';
+import type { ConnectorRegistry } from '../connectors/connector-registry.js';
+import { decideOnHostError } from '../connectors/host-error-policy.js';
+import type { HostLifecycle } from '../portals/host-lifecycle.js';
+import type { Portal } from '../portals/portal.js';
+import { PortalRepository } from '../portals/portal.repository.js';
+import { QUEUES } from '../queue/queue-policies.js';
+import type { EventJobData } from '../webhooks/bitrix24-events.route.js';
+import { InboxRepository, type InboxEvent } from '../webhooks/inbox.repository.js';
+import type { DealProcessor } from './deal-processor.js';
+
+const DEAL_EVENTS = ['ONCRMDEALADD', 'ONCRMDEALUPDATE', 'ONCRMDEALMOVETOCATEGORY', 'ONCRMDEALDELETE'];
+/** Deals read per job when events pile up: the backlog drains in a few host calls, not one per event. */
+const COALESCE_LIMIT = 25;
+
+export interface EventJobDeps {
+  ctx: AppContext;
+  registry: ConnectorRegistry;
+  processor: DealProcessor;
+  lifecycles: Partial<Record<Portal['host'], HostLifecycle>>;
+}
+
+export function eventJobHandler(d: EventJobDeps) {
+  const { ctx } = d;
+  const portals = new PortalRepository(ctx.db, ctx.cipher);
+  const inbox = new InboxRepository(ctx.db);
+
+  return async (data: EventJobData, job: { id: string }) => {
+    const portal = await portals.get(data.portalId);
+    const event = await inbox.get(data.portalId, data.inboxId);
+    if (!portal || !event || event.status !== 'pending') return;
+    const log = ctx.log.child({ portalId: portal.id, inboxId: event.id, event: event.eventName, jobId: job.id });
+    const kind = event.payload.kind as string;
+
+    if (portal.status === 'uninstalled' || portal.status === 'needs_reauth') {
+      await inbox.markDone(portal.id, [event.id], 'ignored', `portal is ${portal.status}`);
+      return;
+    }
+    try {
+      switch (kind) {
+        case 'deal_changed':
+        case 'deal_moved_category':
+        case 'deal_deleted':
+          await syncDealEvents(portal, event);
+          return;
+        case 'activity_changed': {
+          const dealIds = await d.processor.syncActivity(portal, d.registry.forPortal(portal), event.entityId!);
+          for (const dealId of dealIds) await d.processor.evaluateDeal(portal, dealId);
+          await inbox.markDone(portal.id, [event.id], 'processed');
+          return;
+        }
+        case 'app_uninstalled': {
+          const clean = (event.payload.host as { cleanData?: boolean })?.cleanData === true;
+          const purgeAfter = clean ? new Date(ctx.now().getTime() + ctx.config.UNINSTALL_GRACE_DAYS * 86_400_000) : null;
+          await portals.markUninstalled(portal.id, purgeAfter);
+          await inbox.markDone(portal.id, [event.id], 'processed');
+          log.info({ clean, purgeAfter }, 'portal uninstalled: tokens dropped');
+          return;
+        }
+        case 'app_updated':
+          await handleUpdate(portal, event);
+          return;
+        default:
+          await inbox.markDone(portal.id, [event.id], 'ignored', String((event.payload.host as { reason?: string })?.reason ?? kind));
+      }
+    } catch (err) {
+      const decision = decideOnHostError(err);
+      const message = err instanceof Error ? err.message : String(err);
+      if (decision === 'pause_portal') {
+        await portals.setStatus(portal.id, 'needs_reauth');
+        await inbox.markDone(portal.id, [event.id], 'ignored', `authorization revoked: ${message}`);
+        log.warn({ err }, 'portal authorization revoked: portal paused');
+        return;
+      }
+      if (decision === 'skip' || decision === 'fail') {
+        await inbox.markDone(portal.id, [event.id], 'processed', message);
+        return;
+      }
+      await inbox.recordFailure(portal.id, event.id, message);
+      throw err;
+    }
+  };
+
+  async function syncDealEvents(portal: Portal, event: InboxEvent): Promise<void> {
+    const syncedAt = await d.processor.dealSyncedAt(portal.id, event.entityId!);
+    // A read that started after this event arrived already saw what it announces.
+    if (syncedAt && syncedAt > event.receivedAt) {
+      await inbox.markDone(portal.id, [event.id], 'processed');
+      return;
+    }
+    const others = await inbox.pendingEntityIds(portal.id, DEAL_EVENTS, COALESCE_LIMIT);
+    const batch = [event, ...others.filter((o) => o.id !== event.id)].slice(0, COALESCE_LIMIT);
+    const dealIds = [...new Set(batch.map((e) => e.entityId!))];
+    await d.processor.syncDeals(portal, d.registry.forPortal(portal), dealIds);
+    await inbox.markDone(portal.id, batch.map((e) => e.id), 'processed');
+  }
+
+  async function handleUpdate(portal: Portal, event: InboxEvent): Promise<void> {
+    const lifecycle = d.lifecycles[portal.host];
+    if (!event.payload.verified) {
+      const sealed = event.payload.sealedAuth as string | null;
+      const auth = sealed ? JSON.parse(ctx.cipher.decrypt(sealed, `inbox:${portal.id}:${event.dedupeKey}`)) : null;
+      const genuine = Boolean(auth?.accessToken && lifecycle && (await lifecycle.verifyAccessToken(portal, auth.accessToken)));
+      if (!genuine) {
+        await inbox.markDone(portal.id, [event.id], 'ignored', 'update could not be verified with the portal');
+        ctx.log.warn({ portalId: portal.id }, 'unverified ONAPPUPDATE ignored');
+        return;
+      }
+      await portals.setApplicationToken(portal.id, auth.applicationToken);
+    }
+    await ctx.queue.send(QUEUES.install.name, { portalId: portal.id, reason: 'update' });
+    await inbox.markDone(portal.id, [event.id], 'processed');
+  }
+}
