@@ -24,7 +24,7 @@ export const systemErrors = {
   expiredToken: () => new RestError(401, 'expired_token', 'The access token provided has expired.'),
   queryLimit: () => new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests'),
   insufficientScope: () =>
-    new RestError(403, 'insufficient_scope', 'The request requires higher privileges than provided by the access token'),
+    new RestError(403, 'insufficient_scope', 'The request requires higher privileges than provided by the webhook token'),
   methodNotFound: () => new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!'),
   batchLength: () => new RestError(400, 'ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded'),
   batchNested: () => new RestError(405, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage'),

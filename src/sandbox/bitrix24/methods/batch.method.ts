@@ -98,7 +98,9 @@ export function runBatch(call: MethodCall, execute: Executor): MethodResult {
     } catch (error) {
       if (!(error instanceof RestError)) throw error;
       call.ctx.stats.error(error.code);
-      errors.push([key, { error: error.code, error_description: error.description }]);
+      // batch.md shows scope failures inside a batch with an empty description.
+      const description = error.code === 'insufficient_scope' ? '' : error.description;
+      errors.push([key, { error: error.code, error_description: description }]);
       if (halt) break;
     }
   }
