@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Db } from '../db/data-source.js';
 import type { ActionSpec } from '../domain/actions.js';
+import { returningRows } from '../db/returning-rows.js';
 
 export type ActionStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
@@ -74,11 +75,11 @@ export class ActionRepository {
 
   /** Marks the start of an attempt; returns the attempt number (1 for the first). */
   async startAttempt(portalId: string, id: string): Promise<number> {
-    const rows = await this.db.query(
+    const rows = returningRows(await this.db.query(
       `UPDATE actions SET status = 'running', attempts = attempts + 1, updated_at = now()
         WHERE portal_id = $1 AND id = $2 RETURNING attempts`,
       [portalId, id],
-    );
+    ));
     return rows[0].attempts;
   }
 
@@ -102,7 +103,7 @@ export class ActionRepository {
     // Idempotent: a re-judged transition (its first verdict never committed) finds its earlier match.
     const already = await this.db.query(`SELECT 1 FROM actions WHERE portal_id = $1 AND matched_transition_id = $2`, [portalId, transitionId]);
     if (already.length) return true;
-    const rows = await this.db.query(
+    const rows = returningRows(await this.db.query(
       `UPDATE actions SET matched_transition_id = $4
         WHERE id = (
           SELECT id FROM actions
@@ -111,7 +112,7 @@ export class ActionRepository {
            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING id`,
       [portalId, dealId, stageId, transitionId],
-    );
+    ));
     return rows.length > 0;
   }
 

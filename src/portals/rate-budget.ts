@@ -1,4 +1,5 @@
 import type { Db } from '../db/data-source.js';
+import { returningRows } from '../db/returning-rows.js';
 
 export interface RateBudgetLimits {
   /** Requests the host lets through in a burst. */
@@ -41,7 +42,7 @@ export class PostgresRateBudget {
   /** Returns 0 when granted, else seconds to wait before trying again. */
   async tryTake(cost = 1): Promise<number> {
     await this.ensureRow();
-    const rows = await this.db.query(
+    const rows = returningRows(await this.db.query(
       `WITH cur AS (
          SELECT portal_id,
                 GREATEST(0, level - drain_per_sec * EXTRACT(EPOCH FROM clock_timestamp() - updated_at)) AS lvl,
@@ -58,7 +59,7 @@ export class PostgresRateBudget {
         WHERE r.portal_id = d.portal_id
        RETURNING d.granted, d.lvl, d.capacity, d.drain_per_sec, d.blocked_for`,
       [this.portalId, cost],
-    );
+    ));
     const r = rows[0];
     if (r.granted) return 0;
     const overflow = (Number(r.lvl) + cost - Number(r.capacity)) / Number(r.drain_per_sec);

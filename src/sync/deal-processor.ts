@@ -14,6 +14,7 @@ import type { DealGoalRepository } from './deal-goal.repository.js';
 import { deriveTransitions } from './derive-transitions.js';
 import type { ProjectionRepository, StoredTransition } from './projection.repository.js';
 import type { QueryRunner } from 'typeorm';
+import { returningRows } from '../db/returning-rows.js';
 
 export interface ActionJobData {
   portalId: string;
@@ -121,11 +122,11 @@ export class DealProcessor {
 
       await withTransaction(this.d.ctx.db, async (tx) => {
         // The claim and the verdict's effects commit together: a crash in between re-judges, never loses.
-        const claimed = await tx.query(
+        const claimed = returningRows(await tx.query(
           `UPDATE stage_transitions SET evaluated_at = now(), verdict = $3, own_move = $4
             WHERE portal_id = $1 AND id = $2 AND evaluated_at IS NULL RETURNING id`,
           [portal.id, t.id, verdict, ownMove],
-        );
+        ));
         if (!claimed.length || !decision) return;
         for (const v of decision.violations) {
           await this.d.violations.record(tx.manager, portal.id, {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/data-source.js';
 import type { Activity, Deal, Pipeline, StageTransition } from '../domain/crm.js';
+import { returningRows } from '../db/returning-rows.js';
 
 export interface StoredTransition extends StageTransition {
   id: string;
@@ -126,9 +127,11 @@ export class ProjectionRepository {
 
   /** Claim a transition for judgement; only one worker ever gets true for a given transition. */
   async claimEvaluation(portalId: string, transitionId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE stage_transitions SET evaluated_at = now() WHERE portal_id = $1 AND id = $2 AND evaluated_at IS NULL RETURNING id`,
-      [portalId, transitionId],
+    const rows = returningRows(
+      await this.db.query(
+        `UPDATE stage_transitions SET evaluated_at = now() WHERE portal_id = $1 AND id = $2 AND evaluated_at IS NULL RETURNING id`,
+        [portalId, transitionId],
+      ),
     );
     return rows.length > 0;
   }
