@@ -67,7 +67,6 @@ function elementRow(call: MethodCall, el: ListElementRecord): Record<string, unk
     IBLOCK_SECTION_ID: null,
     CREATED_BY: String(el.createdBy),
     CODE: el.code,
-    DATE_CREATE: call.ctx.formatDate(el.createdAt),
   };
   for (const field of call.ctx.state.listFields.filter((f) => f.iblockId === el.iblockId)) {
     const values = el.properties[field.id] ?? [];
@@ -198,11 +197,15 @@ export const listsMethods: MethodTable = {
       const code = str(call.params.ELEMENT_CODE);
       elements = elements.filter((e) => (id !== null ? e.id === id : e.code === code));
     }
-    const rows = elements.map((e) => elementRow(call, e)).filter((r) => matches(r, filter));
+    // DATE_CREATE can be filtered, sorted and selected but is not in the default answer (lists-element-get.md).
+    const rows = elements
+      .map((e) => ({ ...elementRow(call, e), DATE_CREATE: call.ctx.formatDate(e.createdAt) }))
+      .filter((r) => matches(r, filter));
     const sorted = sortRows(rows, order.length > 0 ? order : [{ field: 'ID', desc: false }]);
     const page = paginate(sorted, call.params.start);
     const select = parseSelect(call.params.SELECT);
-    return listResult(page.items.map((r) => pick(r, select.length === 0 ? null : select)), page);
+    const shown = page.items.map(({ DATE_CREATE, ...row }) => (select.includes('DATE_CREATE') ? { ...row, DATE_CREATE } : row));
+    return listResult(shown.map((r) => pick(r, select.length === 0 ? null : select)), page);
   }),
 };
 

@@ -36,25 +36,24 @@ function licenseParts(license: string) {
   return { type, family: type.replace(/\d+$/, '') };
 }
 
+/** user.current / user.get row, key for key as user-current.md shows it (LAST_ACTIVITY_DATE is not ISO there). */
 function userRow(u: SandboxUser, format: (ms: number) => string): Record<string, unknown> {
+  const lastActivity = format(u.registeredAt).slice(0, 19).replace('T', ' ');
   return {
     ID: String(u.id),
-    XML_ID: `sandbox-${u.id}`,
     ACTIVE: u.active,
     NAME: u.name,
     LAST_NAME: u.lastName,
-    SECOND_NAME: '',
     EMAIL: u.email,
     LAST_LOGIN: format(u.registeredAt),
     DATE_REGISTER: format(u.registeredAt),
     IS_ONLINE: 'N',
-    TIME_ZONE_OFFSET: '0',
+    LAST_ACTIVITY_DATE: lastActivity,
     PERSONAL_GENDER: '',
     PERSONAL_BIRTHDAY: '',
     WORK_POSITION: u.workPosition,
     UF_EMPLOYMENT_DATE: '',
     UF_DEPARTMENT: u.departments,
-    USER_TYPE: 'employee',
   };
 }
 

@@ -50,9 +50,18 @@ function subStatus(t: TaskRecord, now: number): string {
   return String(t.status);
 }
 
+function tagId(tag: string): number {
+  let h = 0;
+  for (const ch of tag) h = (h * 31 + ch.charCodeAt(0)) % 100_000;
+  return h + 1;
+}
+
+/** The task in the documented key order (tasks-task-add.md), plus subStatus / tags / ufCrmTask for lists. */
 export function taskView(t: TaskRecord, call: MethodCall): Record<string, unknown> {
   const { formatDate, state, clock } = call.ctx;
   const date = (ms: number | null) => (ms === null ? null : formatDate(ms));
+  const tags: Record<string, { id: number; title: string }> = {};
+  for (const tag of t.tags) tags[String(tagId(tag))] = { id: tagId(tag), title: tag };
   return {
     id: String(t.id),
     parentId: null,
@@ -80,17 +89,31 @@ export function taskView(t: TaskRecord, call: MethodCall): Record<string, unknow
     guid: t.guid,
     xmlId: t.xmlId,
     commentsCount: null,
+    serviceCommentsCount: null,
     allowChangeDeadline: 'N',
     allowTimeTracking: 'N',
     taskControl: 'N',
     addInReport: 'N',
+    forkedByTemplateId: null,
     timeEstimate: '0',
+    timeSpentInLogs: null,
     matchWorkTime: 'N',
+    forumTopicId: null,
+    forumId: null,
     siteId: 's1',
     subordinate: 'Y',
+    exchangeModified: null,
+    exchangeId: null,
+    outlookVersion: '1',
+    viewedDate: null,
+    sorting: null,
+    durationFact: null,
+    isMuted: 'N',
+    isPinned: 'N',
+    isPinnedInGroup: 'N',
+    flowId: null,
     descriptionInBbcode: 'Y',
     status: String(t.status),
-    subStatus: subStatus(t, clock.now()),
     statusChangedDate: formatDate(t.changedDate),
     durationPlan: null,
     durationType: 'days',
@@ -98,13 +121,53 @@ export function taskView(t: TaskRecord, call: MethodCall): Record<string, unknow
     groupId: String(t.groupId),
     auditors: [],
     accomplices: [],
+    checklist: [],
     group: [],
     creator: userBrief(state.user(t.createdBy), t.createdBy),
     responsible: userBrief(state.user(t.responsibleId), t.responsibleId),
     accomplicesData: [],
     auditorsData: [],
     newCommentsCount: 0,
-    tags: t.tags,
+    action: {
+      accept: false,
+      decline: false,
+      complete: true,
+      approve: false,
+      disapprove: false,
+      start: true,
+      pause: false,
+      delegate: true,
+      remove: true,
+      edit: true,
+      defer: true,
+      renew: false,
+      create: true,
+      changeDeadline: true,
+      checklistAddItems: true,
+      addFavorite: true,
+      deleteFavorite: false,
+      rate: true,
+      'edit.originator': false,
+      'checklist.reorder': true,
+      'elapsedtime.add': true,
+      'dayplan.timer.toggle': false,
+      'edit.plan': true,
+      'checklist.add': true,
+      'favorite.add': true,
+      'favorite.delete': false,
+    },
+    checkListTree: {
+      nodeId: 0,
+      fields: {
+        id: null, copiedId: null, entityId: null, userId: t.createdBy, createdBy: null, parentId: null, title: '', sortIndex: null,
+        displaySortIndex: '', isComplete: false, isImportant: false, completedCount: 0, members: [], attachments: [],
+      },
+      action: [],
+      descendants: [],
+    },
+    checkListCanAdd: true,
+    subStatus: subStatus(t, clock.now()),
+    tags: Object.keys(tags).length === 0 ? [] : tags,
     ufCrmTask: t.ufCrmTask,
   };
 }
@@ -168,7 +231,7 @@ function taskList(call: MethodCall) {
 
 function project(view: Record<string, unknown>, select: string[]): Record<string, unknown> {
   if (select.length === 0 || select.includes('*')) {
-    const { ufCrmTask: _u, tags: _t, ...rest } = view;
+    const { ufCrmTask: _u, ...rest } = view;
     return select.includes('UF_CRM_TASK') ? { ...rest, ufCrmTask: view.ufCrmTask } : rest;
   }
   const out: Record<string, unknown> = { id: view.id };
@@ -216,7 +279,7 @@ function taskAdd(call: MethodCall) {
     guid: `{${randomUUID()}}`,
   };
   state.tasks.set(task.id, task);
-  const { ufCrmTask: _u, tags: _t, ...view } = taskView(task, call);
+  const { ufCrmTask: _u, tags: _t, subStatus: _s, ...view } = taskView(task, call);
   return { result: { task: view } };
 }
 
