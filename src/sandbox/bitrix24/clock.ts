@@ -10,7 +10,11 @@ export const systemClock: SandboxClock = { now: () => Date.now() };
 export class ManualClock implements SandboxClock {
   private current: number;
 
-  constructor(start: Date | number = Date.UTC(2026, 0, 12, 9, 0, 0)) {
+  /**
+   * Starts at the given moment, or at the current second. Starting near real time matters when the app
+   * uses the official SDK: it judges token expiry (`expires`) against the process clock, not this one.
+   */
+  constructor(start: Date | number = Math.floor(Date.now() / 1000) * 1000) {
     this.current = typeof start === 'number' ? start : start.getTime();
   }
 

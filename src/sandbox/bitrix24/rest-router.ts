@@ -60,6 +60,9 @@ export function createRestRouter(ctx: SandboxContext): Router {
       const params: Record<string, unknown> = { ...parsePhpQuery(rawQuery(req)), ...parseBody(req) };
       const auth = typeof params.auth === 'string' ? params.auth : '';
       delete params.auth;
+      // The official SDK tags every call with bx24_request_id / bx24_sdk_ver / bx24_sdk_type in the query;
+      // the host ignores them, so they must not reach a handler (user.get would read them as a filter).
+      for (const key of Object.keys(params)) if (key.startsWith('bx24_')) delete params[key];
       if (segments.length !== 1 || auth === '') throw systemErrors.noAuth();
       const check = ctx.tokens.authenticate(auth);
       if (!check.ok) throw check.reason === 'expired' ? systemErrors.expiredToken() : systemErrors.noAuth();

@@ -24,7 +24,8 @@ export interface Harness {
 }
 
 export async function startHarness(options: Bitrix24SandboxOptions = {}): Promise<Harness> {
-  const clock = new ManualClock();
+  // A fixed start keeps dates in assertions stable: 2026-01-12 09:00 UTC = 12:00 at the portal's +03:00.
+  const clock = new ManualClock(Date.UTC(2026, 0, 12, 9, 0, 0));
   const sandbox = new Bitrix24Sandbox({ clock, ...options });
   const { url } = await sandbox.start();
   const token = sandbox.issueTokens(1).accessToken;
