@@ -273,6 +273,14 @@ export class Bitrix24Sandbox extends SandboxControl {
     this.ctx.bucket.fill(requests);
   }
 
+  /**
+   * The method's accumulated execution time passed the operating limit: calls to it (batch commands
+   * included) answer 429 OPERATION_TIME_LIMIT until `seconds` have passed on the sandbox clock.
+   */
+  blockMethod(method: string, seconds: number): void {
+    this.ctx.state.operatingBlocks.set(method.toLowerCase(), this.ctx.clock.now() + seconds * 1000);
+  }
+
   stats(): CallStatsSnapshot {
     return this.ctx.stats.snapshot();
   }

@@ -3,7 +3,7 @@
 
 import type { MethodCall, MethodResult, MethodTable } from './method-types.js';
 import { method } from './method-types.js';
-import { systemErrors } from './rest-error.js';
+import { RestError, systemErrors } from './rest-error.js';
 import { activityMethods } from './methods/activity.methods.js';
 import { runBatch } from './methods/batch.method.js';
 import { companyContactMethods } from './methods/company-contact.methods.js';
@@ -33,6 +33,11 @@ export function executeMethod(name: string, params: Record<string, unknown>, cal
   if (!definition) throw systemErrors.methodNotFound();
   const granted = call.ctx.state.portal.scopes;
   if (!definition.scopes.some((s) => s === 'basic' || granted.includes(s))) throw systemErrors.insufficientScope();
+  const blockedUntil = call.ctx.state.operatingBlocks.get(name);
+  if (blockedUntil !== undefined && blockedUntil > call.ctx.clock.now()) {
+    // limits.md documents the code and the status, not the wording; this is the host's own text.
+    throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
+  }
   call.ctx.stats.called(name);
   return definition.handler({ ...call, params });
 }

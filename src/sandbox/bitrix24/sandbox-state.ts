@@ -285,6 +285,8 @@ export class SandboxState {
   eventBindings: EventBindingRecord[] = [];
   placements: PlacementBindingRecord[] = [];
   crmEntities = new Map<string, CrmEntityRecord>();
+  /** Methods under an operating-time block (429 OPERATION_TIME_LIMIT) until the epoch ms given. */
+  operatingBlocks = new Map<string, number>();
 
   private sequences = new Map<string, number>();
 

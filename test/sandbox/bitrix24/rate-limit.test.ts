@@ -64,3 +64,22 @@ describe('Bitrix24 sandbox: leaky bucket', () => {
     expect((await h.rest('app.info')).status).toBe(200);
   });
 });
+
+describe('Bitrix24 sandbox: operating limit', () => {
+  it('answers 429 OPERATION_TIME_LIMIT for a blocked method until its reset, batch commands included', async () => {
+    const h = await startHarness();
+    try {
+      h.sandbox.blockMethod('crm.item.list', 30);
+      const blocked = await h.rest('crm.item.list', { entityTypeId: 2 });
+      expect(blocked.status).toBe(429);
+      expect(blocked.data.error).toBe('OPERATION_TIME_LIMIT');
+      expect((await h.rest('crm.item.get', { entityTypeId: 2, id: 1 })).data.error).toBe('NOT_FOUND');
+      const batch = await h.rest('batch', { cmd: { l: 'crm.item.list?entityTypeId=2' } });
+      expect(batch.data.result.result_error.l.error).toBe('OPERATION_TIME_LIMIT');
+      h.clock.advance(30);
+      expect((await h.rest('crm.item.list', { entityTypeId: 2 })).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});
