@@ -140,6 +140,19 @@ export function updateApp(ctx: SandboxContext, version: number): void {
   state.eventBindings = [];
 }
 
+/**
+ * The admin installs the app (again). After an uninstall that is a fresh install: a new application_token,
+ * no bindings. Either way the install wizard has to call installFinish() before events flow.
+ */
+export function installApp(ctx: SandboxContext): InstallPost {
+  if (!ctx.lifecycle.installed) {
+    ctx.state.portal.applicationToken = randomToken();
+    ctx.lifecycle.installed = true;
+  }
+  ctx.lifecycle.installFinished = false;
+  return installPost(ctx);
+}
+
 export function uninstallApp(ctx: SandboxContext, clean: boolean): void {
   const { state } = ctx;
   ctx.events.raise(

@@ -25,7 +25,7 @@ import type { TokenPair } from './token-store.js';
 import { createRestRouter } from './rest-router.js';
 import { createOAuthRouter } from './oauth-router.js';
 import { formatDateTime, parseDateTime } from './wire-format.js';
-import { appAuth, installPost, openApplication, sendInstallEvent, uninstallApp, updateApp } from './app-lifecycle.js';
+import { appAuth, installApp, installPost, openApplication, sendInstallEvent, uninstallApp, updateApp } from './app-lifecycle.js';
 import type { InstallPost, OpenAppOptions } from './app-lifecycle.js';
 import { SandboxControl } from './sandbox-control.js';
 
@@ -208,6 +208,11 @@ export class Bitrix24Sandbox extends SandboxControl {
   /** A new app version: new application_token, all bindings dropped, ONAPPUPDATE to its handlers. */
   updateApp(version = this.ctx.state.portal.appVersion + 1): void {
     updateApp(this.ctx, version);
+  }
+
+  /** (Re)install: after an uninstall, a new application_token; the wizard must finishInstall() again. */
+  installApp(): InstallPost {
+    return installApp(this.ctx);
   }
 
   /** ONAPPUNINSTALL (data[CLEAN]), then every token revoked and every binding gone. */

@@ -224,4 +224,20 @@ describe('Bitrix24 sandbox: outbound events', () => {
     await h.sandbox.waitForDeliveries();
     expect(rx.received[0].body.event).toBe('onCrmActivityAdd');
   });
+
+  it('openApplication POSTs the frame form to the app page, placement options as a JSON string', async () => {
+    const deal = h.sandbox.createDeal({}, 3);
+    const opened = await h.sandbox.openApplication(rx.url, { userId: 3, placement: 'CRM_DEAL_DETAIL_TAB', placementOptions: { ID: String(deal.id) } });
+    expect(opened.status).toBe(200);
+    const { body } = rx.received[0];
+    expect(body).toMatchObject({
+      AUTH_EXPIRES: '3600',
+      SERVER_ENDPOINT: `${h.url}/rest/`,
+      member_id: h.sandbox.portal.memberId,
+      PLACEMENT: 'CRM_DEAL_DETAIL_TAB',
+      PLACEMENT_OPTIONS: JSON.stringify({ ID: String(deal.id) }),
+    });
+    const me = await h.rest('user.current', {}, body.AUTH_ID);
+    expect(me.data.result.ID).toBe('3');
+  });
 });

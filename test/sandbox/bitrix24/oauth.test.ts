@@ -119,3 +119,21 @@ describe('Bitrix24 sandbox: OAuth token endpoint', () => {
     expect(post.query.APP_SID).toMatch(/^[0-9a-f]{32}$/);
   });
 });
+
+describe('Bitrix24 sandbox: reinstall', () => {
+  it('after an uninstall, installing again gives a new application_token and working tokens; events wait for installFinish', async () => {
+    const h = await startHarness({ installFinished: true });
+    try {
+      const before = h.sandbox.portal.applicationToken;
+      h.sandbox.uninstallApp();
+      expect(() => h.sandbox.issueTokens(1)).not.toThrow();
+      expect((await h.rest('app.info', {}, h.sandbox.issueTokens(1).accessToken)).data.error).toBe('NO_AUTH_FOUND');
+      const post = h.sandbox.installApp();
+      expect(post.body.APPLICATION_TOKEN).not.toBe(before);
+      expect((await h.rest('app.info', {}, post.body.AUTH_ID)).data.result.INSTALLED).toBe(false);
+      expect(h.sandbox.eventBindings()).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
