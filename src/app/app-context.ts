@@ -29,4 +29,6 @@ export interface Feature {
   routes?(ctx: AppContext): { path: string; router: Router }[];
   jobs?(ctx: AppContext): { queue: string; handler: (data: any, job: { id: string; name: string; retryCount: number }) => Promise<void> }[];
   cronTicks?: CronTick[];
+  /** Paths answered at high volume (host webhooks): their request lines are logged at debug. */
+  highVolumePaths?: string[];
 }

@@ -8,6 +8,7 @@ import type { AppContext, Feature } from './app-context.js';
 export function bitrix24RoutesFeature(lifecycle: (ctx: AppContext) => HostLifecycle): Feature {
   return {
     name: 'bitrix24-routes',
+    highVolumePaths: [loadManifest().bitrix24.handlers.events],
     routes: (ctx) => {
       const m = loadManifest().bitrix24;
       return [

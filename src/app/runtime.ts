@@ -100,6 +100,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
           await q.ping();
         },
         routers: opts.features.flatMap((f) => f.routes?.(ctx) ?? []),
+        highVolumePaths: opts.features.flatMap((f) => f.highVolumePaths ?? []),
       });
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));

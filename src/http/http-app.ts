@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Express, type Router } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from '../log/logger.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import { errorHandler, HttpError } from './http-errors.js';
+import { requestLog } from './request-log.js';
 
 export interface HttpAppDeps {
   log: Logger;
@@ -11,6 +10,8 @@ export interface HttpAppDeps {
   /** Resolves when the database and the queue answer; throws otherwise. */
   checkReady: () => Promise<void>;
   routers?: { path: string; router: Router }[];
+  /** Paths whose successful requests are logged at debug only (host webhooks). */
+  highVolumePaths?: string[];
 }
 
 export function createHttpApp(deps: HttpAppDeps): Express {
@@ -19,18 +20,9 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.set('trust proxy', 'loopback');
 
   app.use(
-    pinoHttp({
-      logger: deps.log,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-      serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
-      },
+    requestLog(deps.log, {
+      quiet: (p) => p === '/healthz' || p === '/metrics',
+      debugOnly: (p) => (deps.highVolumePaths ?? []).includes(p),
     }),
   );
 

@@ -1,5 +1,10 @@
 import { PgBoss, type Job } from 'pg-boss';
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
+import type { Db } from '../db/data-source.js';
+import { returningRows } from '../db/returning-rows.js';
+import { withTransaction } from '../db/with-transaction.js';
 import type { Logger } from '../log/logger.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import { allPolicies, DEAD_LETTER_QUEUE, type QueuePolicy } from './queue-policies.js';
@@ -81,6 +86,57 @@ export class JobQueue {
     if (opts.groupId) options.group = { id: opts.groupId };
     if (opts.tx) options.db = transactionDb(opts.tx);
     return this.boss.send(queue, data, options);
+  }
+
+  /**
+   * Insert rows and their jobs in ONE statement: one round trip, atomic without BEGIN/COMMIT. This
+   * is the webhook hot path (see InboxWriter, which batches concurrent requests into one call).
+   * `rowSql` is an INSERT … RETURNING key; a job is inserted only for a row that was inserted
+   * (a duplicate inserts neither), matched by `jobKeySql`, an expression over `j.data` (the job's
+   * data as jsonb) that yields the same key. pg-boss builds the job insert itself
+   * (`json_to_recordset($1)`); we only filter its input. Should a future pg-boss build it
+   * differently, this falls back to one transaction per row.
+   */
+  async insertRowsWithJobs(
+    db: Db,
+    queue: string,
+    rowSql: string,
+    rowParams: unknown[],
+    jobs: { key: string; data: object; groupId?: string }[],
+    jobKeySql: string,
+  ): Promise<{ insertedKeys: Set<string>; path: 'single-statement' | 'fallback' }> {
+    let inserted: Set<string> | null = null;
+    const n = rowParams.length;
+    const adapter = {
+      executeSql: async (text: string, values?: unknown[]) => {
+        const marker = '$1::text::json';
+        if (!text.includes(marker) || values?.length !== 1 || /^\s*WITH\b/i.test(text)) return { rows: [] as unknown[] };
+        const filtered = `(SELECT COALESCE(json_agg(j.job), '[]'::json) FROM json_array_elements($${n + 1}::text::json) AS j(job)
+                            WHERE ${jobKeySql.replaceAll('j.data', "(j.job->'data')")} IN (SELECT key FROM sg_row))::text::json`;
+        const combined = `WITH sg_row AS (${rowSql}), sg_job AS (${text.replace(marker, filtered)}) SELECT key FROM sg_row`;
+        // Named, so each connection plans it once: the text is constant per queue and batch shape.
+        const name = `sg_${createHash('sha1').update(combined).digest('hex').slice(0, 16)}`;
+        const pool = (db.driver as unknown as { master: Pool }).master;
+        const result = await pool.query({ name, text: combined, values: [...rowParams, values[0]] });
+        inserted = new Set(result.rows.map((r: { key: string }) => r.key));
+        return { rows: [] as unknown[] };
+      },
+    };
+    await this.boss.insert(
+      queue,
+      jobs.map((j) => ({ data: j.data, ...(j.groupId ? { group: { id: j.groupId } } : {}) })),
+      { db: adapter } as never,
+    );
+    if (inserted) return { insertedKeys: inserted, path: 'single-statement' };
+
+    this.log.warn({ queue }, 'pg-boss job insert has an unexpected shape: falling back to one transaction per row');
+    const keys = new Set<string>();
+    await withTransaction(db, async (tx) => {
+      const rows = returningRows<{ key: string }>(await tx.query(rowSql, rowParams));
+      for (const r of rows) keys.add(r.key);
+      for (const j of jobs) if (keys.has(j.key)) await this.send(queue, j.data, { tx, groupId: j.groupId });
+    });
+    return { insertedKeys: keys, path: 'fallback' };
   }
 
   /** Start polling workers for every registered handler. */

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
  * AES-256-GCM for host tokens at rest. A fresh 96-bit IV per encryption (never reused with a key);
@@ -7,10 +7,13 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
  */
 export class TokenCipher {
   private readonly key: Buffer;
+  // Built once: turning raw bytes into a key object on every digest showed up in the webhook profile.
+  private readonly hmacKey: KeyObject;
 
   constructor(keyBase64: string) {
     this.key = Buffer.from(keyBase64, 'base64');
     if (this.key.length !== 32) throw new Error('TokenCipher: the key must be 32 bytes');
+    this.hmacKey = createSecretKey(this.key);
   }
 
   encrypt(plaintext: string, aad: string): string {
@@ -32,7 +35,7 @@ export class TokenCipher {
 
   /** A keyed digest for secrets we only ever compare (application tokens, webhook secrets). */
   digest(secret: string): string {
-    return createHmac('sha256', this.key).update(secret, 'utf8').digest('base64url');
+    return createHmac('sha256', this.hmacKey).update(secret, 'utf8').digest('base64url');
   }
 
   /** Constant-time comparison of a presented secret against a stored digest. */

@@ -27,7 +27,7 @@ export function eventJobHandler(d: EventJobDeps) {
 
   return async (data: EventJobData, job: { id: string }) => {
     const portal = await portals.get(data.portalId);
-    const event = await inbox.get(data.portalId, data.inboxId);
+    const event = await inbox.getByDedupeKey(data.portalId, data.dedupeKey);
     if (!portal || !event || event.status !== 'pending') return;
     const log = ctx.log.child({ portalId: portal.id, inboxId: event.id, event: event.eventName, jobId: job.id });
     const kind = event.payload.kind as string;

@@ -1,17 +1,17 @@
 import express, { Router } from 'express';
 import type { AppContext } from '../app/app-context.js';
 import { HttpError } from '../http/http-errors.js';
-import { withTransaction } from '../db/with-transaction.js';
-import { PortalRepository } from '../portals/portal.repository.js';
+import { PortalLookupCache } from '../portals/portal-lookup-cache.js';
 import { QUEUES } from '../queue/queue-policies.js';
 import { BITRIX24_EVENT_MAX_BYTES, parseBitrix24Event } from './bitrix24/bitrix24-event.parser.js';
 import { toHostEvent } from './bitrix24/bitrix24-host-event.mapper.js';
 import type { Bitrix24Event } from './bitrix24/bitrix24-event.types.js';
-import { InboxRepository } from './inbox.repository.js';
+import { InboxWriter } from './inbox-writer.js';
 
 export interface EventJobData {
   portalId: string;
-  inboxId: string;
+  /** The inbox row's dedupe key (its id is not known before the one-statement insert). */
+  dedupeKey: string;
 }
 
 /**
@@ -20,8 +20,8 @@ export interface EventJobData {
  * here calls the host or evaluates rules.
  */
 export function bitrix24EventsRouter(ctx: AppContext, path: string): Router {
-  const portals = new PortalRepository(ctx.db, ctx.cipher);
-  const inbox = new InboxRepository(ctx.db);
+  const lookup = new PortalLookupCache(ctx.db);
+  const writer = new InboxWriter(ctx.db, ctx.queue, QUEUES.event.name);
   const router = Router();
 
   router.post(path, express.text({ type: () => true, limit: BITRIX24_EVENT_MAX_BYTES }), async (req, res) => {
@@ -30,10 +30,11 @@ export function bitrix24EventsRouter(ctx: AppContext, path: string): Router {
     if (!parsed.ok) throw new HttpError(400, 'malformed_event', parsed.reason);
     const event = parsed.event;
 
-    const portal = await portals.findByExternalId('bitrix24', event.memberId);
-    if (!portal || portal.status === 'uninstalled') throw new HttpError(401, 'unknown_portal', 'No installed portal has this member_id');
+    const found = await lookup.get('bitrix24', event.memberId);
+    if (!found || found.status === 'uninstalled') throw new HttpError(401, 'unknown_portal', 'No installed portal has this member_id');
+    const portal = { id: found.portalId };
 
-    const tokenOk = await portals.applicationTokenMatches(portal.id, event.applicationToken);
+    const tokenOk = ctx.cipher.matches(event.applicationToken, found.applicationTokenHash);
     // ONAPPUPDATE brings a new application_token (api-reference/common/events/on-app-update.md), so
     // it cannot match; it is accepted only with an access token, which the job checks against the
     // portal's own REST endpoint before the new application token is trusted.
@@ -53,12 +54,8 @@ export function bitrix24EventsRouter(ctx: AppContext, path: string): Router {
       verified: tokenOk,
     };
 
-    const inboxId = await withTransaction(ctx.db, async (tx) => {
-      const id = await inbox.insert(tx, { portalId: portal.id, dedupeKey: event.dedupeKey, eventName: event.name, entityId: event.entityId, payload });
-      if (id) await ctx.queue.send(QUEUES.event.name, { portalId: portal.id, inboxId: id } satisfies EventJobData, { tx, groupId: portal.id });
-      return id;
-    });
-    res.json({ status: inboxId ? 'accepted' : 'duplicate' });
+    const status = await writer.write({ portalId: portal.id, dedupeKey: event.dedupeKey, eventName: event.name, entityId: event.entityId, payload });
+    res.json({ status });
   });
 
   return router;

@@ -43,6 +43,11 @@ export class InboxRepository {
     return rows[0] ? String(rows[0].id) : null;
   }
 
+  async getByDedupeKey(portalId: string, dedupeKey: string): Promise<InboxEvent | null> {
+    const rows = await this.db.query(`SELECT * FROM inbox_events WHERE portal_id = $1 AND dedupe_key = $2`, [portalId, dedupeKey]);
+    return rows[0] ? toEvent(rows[0]) : null;
+  }
+
   async get(portalId: string, id: string): Promise<InboxEvent | null> {
     const rows = await this.db.query(`SELECT * FROM inbox_events WHERE portal_id = $1 AND id = $2`, [portalId, id]);
     return rows[0] ? toEvent(rows[0]) : null;

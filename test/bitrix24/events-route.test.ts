@@ -99,7 +99,7 @@ describe('Bitrix24 events endpoint', () => {
     const before = [await inboxCount(), await jobCount()];
     const r = await post(body);
     expect(r.status).toBe(status);
-    const json = await r.json();
+    const json = (await r.json()) as { error: string; message: string };
     expect(json.error).toBe(code);
     expect(typeof json.message).toBe('string');
     expect(json.message.length).toBeGreaterThan(5);
