@@ -13,6 +13,7 @@ import { DealGoalRepository } from '../sync/deal-goal.repository.js';
 import { DealProcessor } from '../sync/deal-processor.js';
 import { eventJobHandler } from '../sync/event.job.js';
 import { historyImportJobHandler } from '../sync/history-import.job.js';
+import { reconcileJobHandler } from '../sync/reconcile.job.js';
 import { ProjectionRepository } from '../sync/projection.repository.js';
 import { requireSession } from '../ui/session.js';
 import { ViolationRepository } from '../violations/violation.repository.js';
@@ -66,7 +67,10 @@ export function coreFeature(w: CoreWiring): Feature {
         { queue: QUEUES.action.name, handler: actionJobHandler(ctx, registry, w.actionFaults) },
         { queue: QUEUES.install.name, handler: installJobHandler(ctx, lifecycles) },
         { queue: QUEUES.historyImport.name, handler: historyImportJobHandler(ctx, registry, processor) },
+        { queue: QUEUES.reconcile.name, handler: reconcileJobHandler(ctx, registry, processor) },
       ];
     },
+    // Every 5 minutes, and once right after a worker starts (see runtime startTicks).
+    cronTicks: [{ queue: QUEUES.reconcile.name, schedule: '*/5 * * * *', runAtStart: true }],
   };
 }

@@ -12,6 +12,7 @@ import { CronTicks } from '../queue/cron-ticks.js';
 import { JobQueue } from '../queue/job-queue.js';
 import type { QueuePolicy } from '../queue/queue-policies.js';
 import { TokenCipher } from '../security/token-cipher.js';
+import { reconcileLag } from '../sync/reconcile.job.js';
 import type { AppContext, Feature } from './app-context.js';
 
 export interface RuntimeOptions {
@@ -62,7 +63,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
 
     // The depth gauge reads the queue at scrape time, so it is built before the queue it reads.
-    const metrics: AppMetrics = createMetrics(() => q.queueDepths());
+    const dbForMetrics = db;
+    const metrics: AppMetrics = createMetrics(() => q.queueDepths(), { reconcileLag: () => reconcileLag({ db: dbForMetrics }) });
     const q: JobQueue = new JobQueue(url, log, metrics, { policies: opts.queuePolicies });
     queue = q;
     await q.start();

@@ -10,7 +10,13 @@ export interface AppMetrics {
   reconcileLagSeconds: Gauge<'portal'>;
 }
 
-export function createMetrics(collectQueueDepth?: () => Promise<{ name: string; queued: number; active: number; failed: number }[]>): AppMetrics {
+export interface MetricSources {
+  queueDepth?: () => Promise<{ name: string; queued: number; active: number; failed: number }[]>;
+  /** Set once the database is up; read at scrape time. */
+  reconcileLag?: () => Promise<{ portalId: string; seconds: number }[]>;
+}
+
+export function createMetrics(collectQueueDepth?: MetricSources['queueDepth'], sources: MetricSources = {}): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const queueDepth = new Gauge({
@@ -59,9 +65,14 @@ export function createMetrics(collectQueueDepth?: () => Promise<{ name: string; 
     }),
     reconcileLagSeconds: new Gauge({
       name: 'stageguard_reconcile_lag_seconds',
-      help: 'Age of the reconcile watermark per portal',
+      help: 'Seconds since the last completed reconcile of each active portal',
       labelNames: ['portal'] as const,
       registers: [registry],
+      async collect() {
+        if (!sources.reconcileLag) return;
+        this.reset();
+        for (const r of await sources.reconcileLag()) this.set({ portal: r.portalId }, r.seconds);
+      },
     }),
   };
 }

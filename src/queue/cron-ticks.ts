@@ -7,6 +7,8 @@ export interface CronTick {
   queue: string;
   /** node-cron expression (UTC). */
   schedule: string;
+  /** Also tick once when the instance starts (e.g. catch up on what happened while it was down). */
+  runAtStart?: boolean;
 }
 
 /**
@@ -30,6 +32,8 @@ export class CronTicks {
         noOverlap: true,
       });
       this.tasks.push(task);
+      // Instances starting in the same minute share the start tick's job id.
+      if (tick.runAtStart) void this.fire(tick.queue, new Date(Math.floor(Date.now() / 60_000) * 60_000)).catch(() => undefined);
     }
   }
 

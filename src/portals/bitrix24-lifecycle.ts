@@ -1,0 +1,76 @@
+import type { Db } from '../db/data-source.js';
+import type { Pipeline } from '../domain/crm.js';
+import type { Manifest } from '../manifest/manifest.js';
+import { ProjectionRepository } from '../sync/projection.repository.js';
+import type { HostLifecycle } from './host-lifecycle.js';
+import type { Portal } from './portal.js';
+import type { PortalRepository } from './portal.repository.js';
+
+/** What set-up needs from a Bitrix24 connector beyond CrmConnector. */
+export interface Bitrix24SetupOps {
+  bindEvents(handlerUrl: string, events: string[]): Promise<void>;
+  bindPlacements(placements: { placement: string; handlerUrl: string; title: string; description: string }[]): Promise<void>;
+  /** Creates the deal enumeration field if missing; returns host enum item id → goal code. */
+  ensureGoalField(fieldName: string, label: string, items: { code: string; title: string }[]): Promise<Record<string, string>>;
+  listPipelines(): Promise<Pipeline[]>;
+  appInfo(): Promise<{ licenseFamily: string | null; license: string | null }>;
+}
+
+export interface Bitrix24LifecycleDeps {
+  db: Db;
+  portals: PortalRepository;
+  manifest: Manifest;
+  publicUrl: string;
+  /** Ops with the portal's stored tokens. */
+  opsFor(portal: Portal): Bitrix24SetupOps;
+  /** Ops with a presented access token instead (to check it is genuine). */
+  opsWithToken(portal: Portal, accessToken: string): Pick<Bitrix24SetupOps, 'appInfo'>;
+  /** Goals the field should offer: every goal of the portal's rules, or the examples before any are saved. */
+  goalItems(portal: Portal): Promise<{ code: string; title: string }[]>;
+}
+
+/**
+ * Install-time work on a Bitrix24 portal. Bitrix24 drops event bindings on every update
+ * (api-reference/events/event-bind.md: "they must be set from scratch in the installer of each
+ * version"), so all of it runs again on re-install and ONAPPUPDATE; every step is idempotent.
+ */
+export function bitrix24Lifecycle(d: Bitrix24LifecycleDeps): HostLifecycle {
+  const projections = new ProjectionRepository(d.db);
+  return {
+    async setUp(portal, report) {
+      const ops = d.opsFor(portal);
+      const m = d.manifest.bitrix24;
+      const total = 5;
+      await report('plan', 0, total);
+      const info = await ops.appInfo();
+      const enterprise = info.licenseFamily === 'ent' || /_ent\d*/.test(info.license ?? '');
+      await d.portals.updateSettings(portal.id, { plan: enterprise ? 'enterprise' : 'standard', license: info.license });
+
+      await report('events', 1, total);
+      await ops.bindEvents(`${d.publicUrl}${m.handlers.events}`, m.events);
+
+      await report('placements', 2, total);
+      const lang = portal.locale === 'en' ? 'en' : 'ru';
+      await ops.bindPlacements(
+        m.placements.map((p) => ({ placement: p.code, handlerUrl: `${d.publicUrl}${p.handler}`, title: p.title[lang], description: p.description[lang] })),
+      );
+
+      await report('pipelines', 3, total);
+      await projections.replacePipelines(portal.id, await ops.listPipelines());
+
+      await report('goal_field', 4, total);
+      const enumMap = await ops.ensureGoalField(m.goalField.fieldName, m.goalField.label[lang], await d.goalItems(portal));
+      await d.portals.updateSettings(portal.id, { goalFieldName: `UF_CRM_${m.goalField.fieldName}`, goalEnum: enumMap });
+      await report('done', 5, total);
+    },
+
+    async verifyAccessToken(portal, accessToken) {
+      try {
+        await d.opsWithToken(portal, accessToken).appInfo();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
