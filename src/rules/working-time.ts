@@ -76,6 +76,96 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * Working time elapsed between two instants, in whole minutes (rounded down): the part of
+ * [from, to) that falls inside working hours on working dates, in the zone's own wall clock. A DST
+ * switch inside the working hours shortens or lengthens that day, as the clock on the wall does.
+ * Zero when `to` is not after `from`.
+ */
+export function workingMinutesBetween(from: Date, to: Date, wt: WorkingTime): number {
+  if (to.getTime() <= from.getTime()) return 0;
+  let ms = 0;
+  const last = localDateAt(to, wt.timeZone);
+  for (let date = localDateAt(from, wt.timeZone); compareLocalDates(date, last) <= 0; date = nextDay(date)) {
+    const hours = workingHoursOn(date, wt);
+    if (!hours) continue;
+    const lo = Math.max(hours.start.getTime(), from.getTime());
+    const hi = Math.min(hours.end.getTime(), to.getTime());
+    if (hi > lo) ms += hi - lo;
+  }
+  return Math.floor(ms / 60_000);
+}
+
+/**
+ * Whole working days that passed between two instants: the working dates after `from`'s local date
+ * whose working hours had ended by `to`. `from`'s own date never counts — something happened that day,
+ * even before work started — and `to`'s date counts only once its working hours are over. So a deal
+ * last touched on Monday at 11:00 has been idle 0 days on Tuesday at 17:59 and 1 day from Tuesday's
+ * end of work (18:00), and a weekend or holiday adds nothing. This is how a head of sales counts
+ * "five working days without a single action".
+ */
+export function workingDaysBetween(from: Date, to: Date, wt: WorkingTime): number {
+  if (to.getTime() <= from.getTime()) return 0;
+  const first = localDateAt(from, wt.timeZone);
+  const last = localDateAt(to, wt.timeZone);
+  let days = 0;
+  for (let date = nextDay(first); compareLocalDates(date, last) <= 0; date = nextDay(date)) {
+    const hours = workingHoursOn(date, wt);
+    if (hours && hours.end.getTime() <= to.getTime()) days += 1;
+  }
+  return days;
+}
+
+/** Inside working hours on a working date, local time: start inclusive, end exclusive. */
+export function isWithinWorkingHours(instant: Date, wt: WorkingTime): boolean {
+  const hours = workingHoursOn(localDateAt(instant, wt.timeZone), wt);
+  return hours !== null && hours.start.getTime() <= instant.getTime() && instant.getTime() < hours.end.getTime();
+}
+
+/**
+ * The instant at which `minutes` working minutes have passed since `from` (the inverse of
+ * workingMinutesBetween): e.g. when a first-response SLA runs out. Outside working hours the count
+ * starts when work next starts. Zero minutes is `from` itself.
+ */
+export function addWorkingMinutes(from: Date, minutes: number, wt: WorkingTime): Date {
+  let left = minutes * 60_000;
+  if (left <= 0) return from;
+  let date = localDateAt(from, wt.timeZone);
+  // Ten years of dates with no working hour in them means the calendar is all holidays; stop.
+  for (let guard = 0; guard < 3660; guard += 1, date = nextDay(date)) {
+    const hours = workingHoursOn(date, wt);
+    if (!hours) continue;
+    const lo = Math.max(hours.start.getTime(), from.getTime());
+    const available = hours.end.getTime() - lo;
+    if (available <= 0) continue;
+    if (left <= available) return new Date(lo + left);
+    left -= available;
+  }
+  throw new RangeError('no working hours in the next ten years');
+}
+
+/** Start and end of working hours on a local date, as instants; null when the date is not a working one. */
+export function workingHoursOn(date: LocalDate, wt: WorkingTime): { start: Date; end: Date } | null {
+  if (!isWorkingDate(date, wt)) return null;
+  const start = minutesOfDay(wt.start);
+  const end = minutesOfDay(wt.end);
+  return {
+    start: zonedTimeToUtc(date, Math.floor(start / 60), start % 60, wt.timeZone),
+    end: zonedTimeToUtc(date, Math.floor(end / 60), end % 60, wt.timeZone),
+  };
+}
+
+/** "YYYY-MM-DD HH:MM" on the wall clock of `timeZone`: how a deadline reads in a message. */
+export function formatLocalDateTime(instant: Date, timeZone: string): string {
+  const p = wallClock(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${formatIsoDate(p)} ${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+export function compareLocalDates(a: LocalDate, b: LocalDate): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
 function nextDay(date: LocalDate, by = 1): LocalDate {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + by));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
@@ -88,17 +178,30 @@ function offsetAt(instant: Date, timeZone: string): number {
   return wallAsUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one, and a scan asks the same few zones
+// thousands of times (every working day between a deal's stage entry and now).
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 function wallClock(instant: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
+  const parts = wallClockFormat(timeZone).formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }
