@@ -83,6 +83,20 @@ function checkPipelineRules(rules: PipelineRules, pipeline: Pipeline, config: Ru
     }
     if ('goalReached' in track.when) goalRef(['skipping', 'fastTracks', t, 'when', 'goalReached'], track.when.goalReached);
   });
+
+  checkDiscipline(rules, config, (path, message) => at(['discipline', ...path], message));
+}
+
+/**
+ * Only a section the user wrote is checked: the defaults (digest on) must not turn a config saved
+ * before discipline existed, or one without headsOfSales, into an invalid one.
+ */
+function checkDiscipline(rules: PipelineRules, config: RulesConfig, at: Report): void {
+  const discipline = rules.discipline;
+  if (!discipline) return;
+  if (discipline.digest.enabled && config.headsOfSales.length === 0) {
+    at(['digest', 'enabled'], 'the digest goes to headsOfSales, which is empty: set headsOfSales or turn the digest off');
+  }
 }
 
 function checkReaction(

@@ -102,11 +102,41 @@ export const skippingRulesSchema = z.strictObject({
   fastTracks: z.array(fastTrackSchema).default([]),
 });
 
+export const disciplineDigestSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Local hour (portal time zone) on working days when the heads of sales get it. */
+  hourLocal: z.number().int().min(0).max(23).default(9),
+});
+
+/**
+ * The scheduled checks (src/discipline). A stage's maxDaysInStage is read as WORKING days and, where
+ * set, replaces stalledAfterWorkingDays for that stage. Every key has a default, so `{}` is a complete
+ * section; see disciplineOf for a pipeline without one.
+ */
+export const disciplineSchema = z.strictObject({
+  /** An open deal with no activity and no stage change for this many working days is stalled. */
+  stalledAfterWorkingDays: z.number().int().positive().default(5),
+  /** An open deal must always have a planned contact, and not let it pass. */
+  requireNextContact: z.boolean().default(true),
+  /** Calendar hours after the last activity (or stage entry) before a missing next contact counts. */
+  nextContactGraceHours: z.number().min(0).default(0),
+  /** WORKING minutes from a deal's creation to its first call, email, chat or meeting. */
+  firstResponseSlaMinutes: z.number().int().positive().default(30),
+  /** Calendar hours an alerted violation may stay open before the heads of sales are told. */
+  escalateAfterHours: z.number().positive().default(24),
+  /** Report tasks that Stageguard created and that are past their deadline. */
+  overdueTasks: z.boolean().default(true),
+  digest: disciplineDigestSchema.prefault({}),
+});
+
 export const pipelineRulesSchema = z.strictObject({
   pipelineId: id,
   stages: z.array(stageRuleSchema).default([]),
   goals: z.array(goalRuleSchema).default([]),
   skipping: skippingRulesSchema,
+  // Optional rather than defaulted: configs stored before the section existed parse back unchanged
+  // (versioned configs are compared and shown as they were saved). Read it through disciplineOf.
+  discipline: disciplineSchema.optional(),
 });
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
@@ -137,7 +167,13 @@ export type GoalRule = z.infer<typeof goalRuleSchema>;
 export type FastTrack = z.infer<typeof fastTrackSchema>;
 export type SkippingRules = z.infer<typeof skippingRulesSchema>;
 export type PipelineRules = z.infer<typeof pipelineRulesSchema>;
+export type DisciplineRules = z.infer<typeof disciplineSchema>;
 export type WorkingTime = z.infer<typeof workingTimeSchema>;
 export type RulesConfig = z.infer<typeof rulesConfigSchema>;
 /** What a caller may send: defaults not yet applied. */
 export type RulesConfigInput = z.input<typeof rulesConfigSchema>;
+
+/** The pipeline's discipline settings, with every default filled in when it has no section. */
+export function disciplineOf(rules: Pick<PipelineRules, 'discipline'>): DisciplineRules {
+  return rules.discipline ?? disciplineSchema.parse({});
+}

@@ -43,6 +43,7 @@ export function b2bFiveStagePipelines(): Pipeline[] {
  * Qualification, Offer and Negotiation are required. Two fast tracks: a client whose needs are clear on
  * the first call goes from Identification straight to an Offer; a repeat customer skips Offer and
  * goes from Qualification to Negotiation. User ids: 100 = head of sales, 101 = offer desk, 102 = legal.
+ * It also carries a discipline section; the Bitrix24 example has none and runs on the defaults.
  */
 export function b2bFiveStageRules(): RulesConfig {
   const S = B2B_STAGE;
@@ -141,6 +142,17 @@ export function b2bFiveStageRules(): RulesConfig {
             { fromStageId: S.identification, toStageId: S.offer, when: { goalReached: 'needs_clear' } },
             { fromStageId: S.qualification, toStageId: S.negotiation, when: { fieldEquals: { field: 'Repeat customer', value: 'yes' } } },
           ],
+        },
+        // Identification has no maxDaysInStage, so it stalls after 3 working days; the other stages
+        // after their own maxDaysInStage (working days). Leads are answered within an hour of work.
+        discipline: {
+          stalledAfterWorkingDays: 3,
+          requireNextContact: true,
+          nextContactGraceHours: 4,
+          firstResponseSlaMinutes: 60,
+          escalateAfterHours: 24,
+          overdueTasks: true,
+          digest: { enabled: true, hourLocal: 8 },
         },
       },
     ],
