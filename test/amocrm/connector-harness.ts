@@ -63,5 +63,10 @@ export function useNock(): void {
     nock.cleanAll();
     expect(pending).toEqual([]);
   });
-  afterAll(() => nock.enableNetConnect());
+  // Jest gives each test file its own nock instance, but they all patch the same http module:
+  // without restore() this file's interceptor would keep answering the next file's requests.
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
 }

@@ -31,20 +31,27 @@ export class InMemoryAmoTokenStore implements AmoTokenStore {
 export const unlimitedAmoRateBudget: AmoRateBudget = { take: async () => undefined };
 
 /**
- * A token bucket of `perSecond` requests per second with a burst of `perSecond`, the shape of the
- * host's "7 requests per second" (docs/limitations).
+ * A token bucket for one process. The host says "not more than 7 requests per second" without
+ * saying how it counts (docs/limitations), so the budget must hold for ANY one-second window: a
+ * bucket lets through at most `burst + perSecond` in a second, hence the defaults 1 + 6 — an even
+ * spacing of 1/6 s with room for network jitter. The database budget shared by all workers should
+ * use the same numbers (capacity 1, drain 6/s).
  */
 export class InMemoryAmoRateBudget implements AmoRateBudget {
   private level = 0;
   private last: number;
   private blockedUntil = 0;
+  private readonly perSecond: number;
+  private readonly burst: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(
-    private readonly perSecond = 7,
-    private readonly now: () => number = () => Date.now(),
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {
-    this.last = now();
+  constructor(options: { perSecond?: number; burst?: number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {}) {
+    this.perSecond = options.perSecond ?? 6;
+    this.burst = options.burst ?? 1;
+    this.now = options.now ?? (() => Date.now());
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.last = this.now();
   }
 
   async take(cost = 1): Promise<void> {
@@ -53,12 +60,12 @@ export class InMemoryAmoRateBudget implements AmoRateBudget {
       this.level = Math.max(0, this.level - ((t - this.last) / 1000) * this.perSecond);
       this.last = t;
       const blockedFor = this.blockedUntil - t;
-      if (blockedFor <= 0 && this.level + cost <= this.perSecond) {
+      if (blockedFor <= 0 && this.level + cost <= this.burst) {
         this.level += cost;
         return;
       }
-      const drainMs = ((this.level + cost - this.perSecond) / this.perSecond) * 1000;
-      await this.sleep(Math.max(blockedFor, drainMs, 10));
+      const drainMs = ((this.level + cost - this.burst) / this.perSecond) * 1000;
+      await this.sleep(Math.max(blockedFor, drainMs, 5));
     }
   }
 
