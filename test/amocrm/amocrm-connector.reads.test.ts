@@ -153,8 +153,10 @@ describe('AmoCrmConnector reads', () => {
 
   it('lists activities phase by phase: tasks, then lead, contact and company notes', async () => {
     const seen: string[] = [];
+    let notesQuery: [string, string][] = [];
     const record = (body: object) => (req: Request): [number, object] => {
       seen.push(new URL(req.url).pathname);
+      if (req.url.includes('/notes')) notesQuery = queryOf(req.url);
       return [200, body];
     };
     api()
@@ -176,6 +178,15 @@ describe('AmoCrmConnector reads', () => {
     }
     expect(cursors).toEqual(['leads:1', 'contacts:1', 'companies:1', null]);
     expect(seen).toEqual(['/api/v4/tasks', '/api/v4/leads/notes']);
+    expect(notesQuery).toEqual(
+      sorted([
+        ...['call_in', 'call_out', 'amomail_message', 'sms_in', 'sms_out', 'chat'].map((t): [string, string] => ['filter[note_type][]', t]),
+        ['filter[updated_at][from]', '1767225600'],
+        ['order[id]', 'asc'],
+        ['limit', '250'],
+        ['page', '1'],
+      ]),
+    );
     expect(all.map((a) => [a.id, a.kind])).toEqual([['task:56990', 'task'], ['note:leads:76787983', 'call']]);
   });
 
