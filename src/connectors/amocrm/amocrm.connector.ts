@@ -1,7 +1,7 @@
 import type { Activity, Deal, HostUser, Pipeline, StageHistoryEntry } from '../../domain/crm.js';
 import type { CrmConnector } from '../crm-connector.js';
 import { HostApiError } from '../host-api-error.js';
-import { AMO_ACTIVITY_NOTE_TYPES, amoNoteToActivity, amoTaskToActivity, parseAmoActivityId, type AmoNoteParent } from './amocrm-activity.mapper.js';
+import { AMO_ACTIVITY_NOTE_TYPES, amoNoteToActivity, amoTaskToActivity, parseAmoActivityId } from './amocrm-activity.mapper.js';
 import { AmoApiClient, amoQuery, type AmoApiClientOptions } from './amocrm-api.client.js';
 import { amoStageHistory } from './amocrm-history.mapper.js';
 import { AMO_WEBHOOK_SETTINGS, ensureAmoGoalField, registerAmoWebhook, unregisterAmoWebhook, type AmoGoalOption } from './amocrm-install.operations.js';

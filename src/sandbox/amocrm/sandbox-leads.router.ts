@@ -1,6 +1,5 @@
 import express, { type Router } from 'express';
-import type { AmoSandboxCrm, LeadPatch } from './sandbox-crm.js';
-import { AmoSandboxNotFound } from './sandbox-crm.js';
+import { AmoSandboxNotFound, type AmoSandboxCrm, type LeadPatch } from './sandbox-crm.js';
 import { hal, readPage, sendCollection, validationProblem } from './sandbox-hal.js';
 import { inRange, pathId, requireBody, route } from './sandbox-route.js';
 import type { AmoSandboxState, SbLead, SbPipeline } from './sandbox-state.js';
