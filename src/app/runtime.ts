@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   now?: () => Date;
   /** Poll interval for workers; tests shorten it. */
   pollingIntervalSeconds?: number;
+  /** Tests: register job handlers but leave running them to JobQueue.drain(), deterministically. */
+  pollWorkers?: boolean;
 }
 
 export interface Runtime {
@@ -85,9 +87,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       for (const feature of opts.features) {
         for (const { queue: name, handler } of feature.jobs?.(ctx) ?? []) q.register(name, handler);
       }
-      await q.startWorkers(config.WORKER_CONCURRENCY, opts.pollingIntervalSeconds ?? 1);
       cron = new CronTicks(q, opts.features.flatMap((f) => f.cronTicks ?? []));
-      if (config.CRON_ENABLED) cron.start();
+      if (opts.pollWorkers !== false) {
+        await q.startWorkers(config.WORKER_CONCURRENCY, opts.pollingIntervalSeconds ?? 1);
+        if (config.CRON_ENABLED) cron.start();
+      }
     }
 
     let server: Server | null = null;

@@ -12,6 +12,7 @@ export async function startTestRuntime(opts: {
   policies?: QueuePolicy[];
   env?: Record<string, string>;
   now?: () => Date;
+  pollWorkers?: boolean;
 }): Promise<Runtime> {
   const config = loadConfig({
     DATABASE_URL: opts.databaseUrl,
@@ -32,5 +33,6 @@ export async function startTestRuntime(opts: {
     queuePolicies: opts.policies,
     now: opts.now,
     pollingIntervalSeconds: 0.5,
+    pollWorkers: opts.pollWorkers,
   });
 }

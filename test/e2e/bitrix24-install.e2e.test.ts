@@ -1,0 +1,54 @@
+import { startBitrix24E2E, type Bitrix24E2E } from './bitrix24-harness.js';
+
+describe('Bitrix24 install on the sandbox portal', () => {
+  let e: Bitrix24E2E;
+  beforeAll(async () => {
+    e = await startBitrix24E2E();
+  });
+  afterAll(async () => {
+    await e.stop();
+  });
+
+  it('creates the portal, binds events and placements, imports stages and creates the goal field', async () => {
+    const [portal] = await e.t.db.query(`SELECT status, domain, locale, settings, access_token_enc FROM portals WHERE id = $1`, [e.portalId]);
+    expect(portal.status).toBe('active');
+    expect(portal.domain).toBe(e.sandbox.portal.domain);
+    expect(portal.access_token_enc).toMatch(/^v1\./);
+
+    const events = e.sandbox.eventBindings().map((b) => b.event).sort();
+    expect(events).toEqual(
+      ['ONAPPUNINSTALL', 'ONAPPUPDATE', 'ONCRMACTIVITYADD', 'ONCRMACTIVITYUPDATE', 'ONCRMDEALADD', 'ONCRMDEALDELETE', 'ONCRMDEALMOVETOCATEGORY', 'ONCRMDEALUPDATE', 'ONCRMLEADADD'].sort(),
+    );
+    expect(new Set(e.sandbox.eventBindings().map((b) => b.handler))).toEqual(new Set([`${e.rt.url}/bitrix24/events`]));
+    expect(e.sandbox.placements().map((p) => p.placement).sort()).toEqual(['CRM_DEAL_DETAIL_TAB', 'LEFT_MENU']);
+
+    const stages = await e.t.db.query(`SELECT pipeline_id, id, semantics FROM stages WHERE portal_id = $1 AND pipeline_id = '0' ORDER BY sort`, [e.portalId]);
+    expect(stages.map((s: { id: string }) => s.id)).toEqual(e.sandbox.stages(0).map((s) => s.statusId));
+    expect(stages.find((s: { id: string }) => s.id === 'WON').semantics).toBe('success');
+    expect(stages.find((s: { id: string }) => s.id === 'LOSE').semantics).toBe('failure');
+
+    const field = e.sandbox.userFields().find((f) => f.fieldName === 'UF_CRM_STAGEGUARD_GOAL');
+    expect(field?.userTypeId).toBe('enumeration');
+    expect(field!.list.map((i) => i.xmlId)).toEqual(expect.arrayContaining(['ready_to_buy']));
+    expect(Object.values(portal.settings.goalEnum)).toEqual(expect.arrayContaining(['ready_to_buy']));
+  });
+
+  it('changes nothing twice on a second install', async () => {
+    const before = {
+      events: e.sandbox.eventBindings().length,
+      placements: e.sandbox.placements().length,
+      fields: e.sandbox.userFields().length,
+      portals: (await e.t.db.query(`SELECT count(*)::int AS n FROM portals`))[0].n,
+    };
+    const r = await e.sandbox.openApplication(`${e.rt.url}/bitrix24/install`);
+    expect(r.status).toBe(200);
+    await e.rt.ctx.queue.drain();
+    expect({
+      events: e.sandbox.eventBindings().length,
+      placements: e.sandbox.placements().length,
+      fields: e.sandbox.userFields().length,
+      portals: (await e.t.db.query(`SELECT count(*)::int AS n FROM portals`))[0].n,
+    }).toEqual(before);
+    expect((await e.t.db.query(`SELECT status FROM portals WHERE id = $1`, [e.portalId]))[0].status).toBe('active');
+  });
+});
