@@ -14,6 +14,7 @@ import { DealProcessor } from '../sync/deal-processor.js';
 import { eventJobHandler } from '../sync/event.job.js';
 import { historyImportJobHandler } from '../sync/history-import.job.js';
 import { reconcileJobHandler } from '../sync/reconcile.job.js';
+import { purgeJobHandler } from '../portals/purge.job.js';
 import { ProjectionRepository } from '../sync/projection.repository.js';
 import { requireSession } from '../ui/session.js';
 import { ViolationRepository } from '../violations/violation.repository.js';
@@ -68,9 +69,13 @@ export function coreFeature(w: CoreWiring): Feature {
         { queue: QUEUES.install.name, handler: installJobHandler(ctx, lifecycles) },
         { queue: QUEUES.historyImport.name, handler: historyImportJobHandler(ctx, registry, processor) },
         { queue: QUEUES.reconcile.name, handler: reconcileJobHandler(ctx, registry, processor) },
+        { queue: QUEUES.maintenance.name, handler: purgeJobHandler(ctx) },
       ];
     },
     // Every 5 minutes, and once right after a worker starts (see runtime startTicks).
-    cronTicks: [{ queue: QUEUES.reconcile.name, schedule: '*/5 * * * *', runAtStart: true }],
+    cronTicks: [
+      { queue: QUEUES.reconcile.name, schedule: '*/5 * * * *', runAtStart: true },
+      { queue: QUEUES.maintenance.name, schedule: '17 * * * *' },
+    ],
   };
 }

@@ -15,6 +15,11 @@ export interface CrmConnector {
 
   /** The deal and its full stage history in one round trip; null when the deal no longer exists. */
   getDealWithHistory(dealId: string): Promise<{ deal: Deal; history: StageHistoryEntry[] } | null>;
+  /**
+   * Several deals with their histories in as few round trips as the host allows (Bitrix24: one
+   * batch for up to 25). Deals missing from the answer no longer exist.
+   */
+  getDealsWithHistory?(dealIds: string[]): Promise<Map<string, { deal: Deal; history: StageHistoryEntry[] }>>;
   getActivity(activityId: string): Promise<Activity | null>;
   /** Deals modified at or after `since`, paged by id. */
   listDealsModifiedSince(since: Date, afterId?: string): Promise<{ deals: Deal[]; nextAfterId: string | null }>;

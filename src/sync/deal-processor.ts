@@ -3,7 +3,7 @@ import type { AppContext } from '../app/app-context.js';
 import type { CrmConnector } from '../connectors/crm-connector.js';
 import { withTransaction } from '../db/with-transaction.js';
 import type { ActionSpec } from '../domain/actions.js';
-import type { Activity, Deal, Pipeline } from '../domain/crm.js';
+import type { Activity, Deal, Pipeline, StageHistoryEntry } from '../domain/crm.js';
 import type { Portal } from '../portals/portal.js';
 import { QUEUES } from '../queue/queue-policies.js';
 import { evaluateGoal, evaluateTransition, type RulesConfig } from '../rules/index.js';
@@ -45,19 +45,23 @@ export class DealProcessor {
    * history without judging them: a months-old skip is not an alert.
    */
   async syncDeals(portal: Portal, connector: CrmConnector, dealIds: string[], opts: { judge: boolean } = { judge: true }): Promise<void> {
-    for (const dealId of new Set(dealIds)) {
-      const readAt = await this.d.projections.dbNow();
-      const found = await connector.getDealWithHistory(dealId);
-      if (!found) {
+    const ids = [...new Set(dealIds)];
+    const readAt = await this.d.projections.dbNow();
+    const found = connector.getDealsWithHistory
+      ? await connector.getDealsWithHistory(ids)
+      : new Map((await Promise.all(ids.map(async (id) => [id, await connector.getDealWithHistory(id)] as const))).filter((x) => x[1] !== null) as [string, { deal: Deal; history: StageHistoryEntry[] }][]);
+    for (const dealId of ids) {
+      const one = found.get(dealId);
+      if (!one) {
         await this.d.projections.markDealDeleted(portal.id, dealId);
         continue;
       }
-      await this.storeDeal(portal, found.deal, found.history, readAt, opts.judge);
+      await this.storeDeal(portal, one.deal, one.history, readAt, opts.judge);
       if (opts.judge) await this.evaluateDeal(portal, dealId);
     }
   }
 
-  async storeDeal(portal: Portal, deal: Deal, history: import('../domain/crm.js').StageHistoryEntry[], readAt: Date, judge: boolean): Promise<StoredTransition[]> {
+  async storeDeal(portal: Portal, deal: Deal, history: StageHistoryEntry[], readAt: Date, judge: boolean): Promise<StoredTransition[]> {
     const pipelines = await this.d.projections.pipelines(portal.id);
     const stage = pipelines.find((p) => p.id === deal.pipelineId)?.stages.find((s) => s.id === deal.stageId);
     await this.d.projections.upsertDeal(portal.id, deal, readAt, stage?.semantics ?? 'process');

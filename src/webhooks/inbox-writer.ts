@@ -19,9 +19,15 @@ const ROW_SQL = `
   INSERT INTO inbox_events (portal_id, dedupe_key, event_name, entity_id, payload)
   SELECT x.portal_id, x.dedupe_key, x.event_name, x.entity_id, x.payload
     FROM jsonb_to_recordset($1::jsonb) AS x(portal_id uuid, dedupe_key text, event_name text, entity_id text, payload jsonb)
-  ON CONFLICT (portal_id, dedupe_key) DO NOTHING
+  ON CONFLICT (portal_id, dedupe_key) DO UPDATE SET status = 'pending', received_at = now(), error = NULL
+    WHERE inbox_events.status <> 'pending'
   RETURNING portal_id::text || '|' || dedupe_key AS key`;
 const JOB_KEY_SQL = `(j.data->>'portalId') || '|' || (j.data->>'dedupeKey')`;
+
+// Bitrix24's event key (member, event, id, ts in seconds) cannot tell a redelivery from a second
+// change in the same second: the bodies are identical. So a repeat of an event that was already
+// processed re-opens it (one more read of the host, which changes nothing if nothing changed)
+// instead of being dropped; a repeat of one still pending is a plain duplicate.
 
 /**
  * Writes inbox rows with their jobs, group-committing concurrent webhook requests: while one

@@ -51,4 +51,48 @@ describe('Bitrix24 install on the sandbox portal', () => {
     }).toEqual(before);
     expect((await e.t.db.query(`SELECT status FROM portals WHERE id = $1`, [e.portalId]))[0].status).toBe('active');
   });
+
+  it('ONAPPUNINSTALL drops the tokens and stops every host call for the portal', async () => {
+    const deal = e.sandbox.createDeal({ title: 'Before uninstall', stageId: 'NEW', assignedById: 3 }, 3);
+    await e.settle();
+    e.sandbox.uninstallApp({ clean: true });
+    await e.settle();
+    const [portal] = await e.t.db.query(
+      `SELECT status, access_token_enc, refresh_token_enc, purge_after IS NOT NULL AS purge_scheduled FROM portals WHERE id = $1`,
+      [e.portalId],
+    );
+    expect(portal).toEqual({ status: 'uninstalled', access_token_enc: null, refresh_token_enc: null, purge_scheduled: true });
+
+    const calls = e.sandbox.stats().httpRequests;
+    // Work already queued for the portal, and events that still arrive, reach the host no more.
+    await e.rt.ctx.queue.send('action', { portalId: e.portalId, actionId: '999999' });
+    const forged = await fetch(`${e.rt.url}/bitrix24/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        event: 'ONCRMDEALUPDATE',
+        'data[FIELDS][ID]': String(deal.id),
+        ts: String(Math.floor(Date.now() / 1000) + 5),
+        'auth[member_id]': e.sandbox.portal.memberId,
+        'auth[application_token]': e.sandbox.portal.applicationToken,
+        'auth[domain]': e.sandbox.portal.domain,
+      }).toString(),
+    });
+    await e.rt.ctx.queue.drain();
+    expect(e.sandbox.stats().httpRequests).toBe(calls);
+    expect([200, 401]).toContain(forged.status);
+  });
+
+  it('deletes the data of a portal uninstalled with CLEAN once the grace period has passed', async () => {
+    const counts = async () => (await e.t.db.query(`SELECT count(*)::int AS n FROM deals WHERE portal_id = $1`, [e.portalId]))[0].n;
+    expect(await counts()).toBeGreaterThan(0);
+    await e.rt.ctx.queue.send('maintenance', { tickAt: new Date().toISOString() });
+    await e.rt.ctx.queue.drain();
+    expect(await counts()).toBeGreaterThan(0); // still within the grace period
+    await e.t.db.query(`UPDATE portals SET purge_after = now() - interval '1 minute' WHERE id = $1`, [e.portalId]);
+    await e.rt.ctx.queue.send('maintenance', { tickAt: new Date().toISOString() });
+    await e.rt.ctx.queue.drain();
+    expect(await counts()).toBe(0);
+    expect((await e.t.db.query(`SELECT count(*)::int AS n FROM portals WHERE id = $1`, [e.portalId]))[0].n).toBe(0);
+  });
 });

@@ -71,6 +71,30 @@ export class Bitrix24Connector implements CrmConnector, Bitrix24SetupOps {
     return { deal: this.deal(item), history };
   }
 
+  async getDealsWithHistory(dealIds: string[]): Promise<Map<string, { deal: Deal; history: StageHistoryEntry[] }>> {
+    const out = new Map<string, { deal: Deal; history: StageHistoryEntry[] }>();
+    // Two commands per deal, at most 50 per batch.
+    for (let i = 0; i < dealIds.length; i += 25) {
+      const chunk = dealIds.slice(i, i + 25);
+      const commands: Record<string, { method: string; params: Record<string, unknown> }> = {};
+      chunk.forEach((id, k) => {
+        commands[`d${k}`] = { method: 'crm.item.get', params: { entityTypeId: DEAL, id, useOriginalUfNames: 'N' } };
+        commands[`h${k}`] = { method: 'crm.stagehistory.list', params: { entityTypeId: DEAL, filter: { OWNER_ID: id }, order: { ID: 'ASC' }, start: -1 } };
+      });
+      const { results, errors } = await this.client.batch(commands);
+      for (const [k, id] of chunk.entries()) {
+        const dealErr = errors[`d${k}`];
+        if (dealErr?.code === 'NOT_FOUND') continue;
+        if (dealErr) throw dealErr;
+        if (errors[`h${k}`]) throw errors[`h${k}`];
+        let history = ((results[`h${k}`] as { items: Record<string, unknown>[] }).items ?? []).map(mapHistory);
+        if (history.length >= PAGE) history = [...history, ...(await this.historyAfter([id], history[history.length - 1]!.id))];
+        out.set(id, { deal: this.deal((results[`d${k}`] as { item: Record<string, unknown> }).item), history });
+      }
+    }
+    return out;
+  }
+
   async getActivity(activityId: string): Promise<Activity | null> {
     const { results, errors } = await this.client.batch({
       a: { method: 'crm.activity.get', params: { id: activityId } },
