@@ -111,7 +111,8 @@ function reactionActions(
       if (userIds.length === 0) return 'nobody to notify';
       const message = render(reaction.messageTemplate);
       const tag = `stageguard:goal:${deal.id}:${goal.code}:${index}`;
-      return [...new Set(userIds)].map((userId) => ({ kind: 'notify', slug: `notify:${index}:${userId}`, userId, message, tag }));
+      // One tag per recipient: the host keeps one notification per tag across all users.
+      return [...new Set(userIds)].map((userId) => ({ kind: 'notify', slug: `notify:${index}:${userId}`, userId, message, tag: `${tag}:${userId}` }));
     }
     case 'comment':
       return [{ kind: 'comment', slug: `comment:${index}`, dealId: deal.id, text: render(reaction.textTemplate) }];

@@ -26,14 +26,16 @@ export function violationActions(violations: Violation[], ctx: ViolationContext)
   const text = [...violations.map((v) => v.message), ...(enforce ? [messages.rolledBack(deal.title, from.name)] : [])].join('\n');
 
   const recipients = rules.skipping.alertUserIds.length > 0 ? rules.skipping.alertUserIds : config.headsOfSales;
-  // The host replaces a notification with the same tag, so a re-evaluated transition does not ping twice.
+  // The host replaces a notification with the same tag, so a re-evaluated transition does not ping
+  // twice. Bitrix24 keeps one notification per TAG for the whole application (im.notify.system.add),
+  // so the tag names the recipient too: otherwise the second head of sales' copy replaces the first's.
   const tag = `stageguard:violation:${deal.id}:${transition.hostHistoryId}`;
   const actions: ActionSpec[] = [...new Set(recipients)].map((userId) => ({
     kind: 'notify',
     slug: `notify:${userId}`,
     userId,
     message: text,
-    tag,
+    tag: `${tag}:${userId}`,
   }));
   actions.push({ kind: 'comment', slug: 'comment', dealId: deal.id, text });
 

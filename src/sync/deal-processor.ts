@@ -98,7 +98,9 @@ export class DealProcessor {
     const all = await projections.transitions(portal.id, dealId);
     const activities = await projections.activitiesOfDeal(portal.id, dealId);
     const reachedGoals = (await this.d.goals.reached(portal.id, dealId)).map((g) => g.goalCode);
-    const installedAt = portal.installedAt ? Date.parse(portal.installedAt) : 0;
+    // Moves from before the install are history, never judged. The host stamps whole seconds, so
+    // a move made in the install's own second must not count as before it.
+    const installedAt = portal.installedAt ? Date.parse(portal.installedAt) - 60_000 : 0;
 
     for (const t of pending) {
       const ownMove = await this.d.actions.matchOwnMove(portal.id, dealId, t.toStageId, t.id);

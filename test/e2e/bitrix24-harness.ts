@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { allFeatures, type FeatureOptions } from '../../src/app/features.js';
 import type { Runtime } from '../../src/app/runtime.js';
+import type { QueuePolicy } from '../../src/queue/queue-policies.js';
 import { Bitrix24Sandbox, type Bitrix24SandboxOptions } from '../../src/sandbox/bitrix24/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 import { startTestRuntime } from '../support/test-runtime.js';
@@ -30,7 +31,9 @@ export function freePort(): Promise<number> {
  * from the browser, the set-up job, then BX24.installFinish(). Jobs run only when the test drains
  * them, so every step is deterministic.
  */
-export async function startBitrix24E2E(opts: { sandbox?: Bitrix24SandboxOptions; features?: FeatureOptions; install?: boolean } = {}): Promise<Bitrix24E2E> {
+export async function startBitrix24E2E(
+  opts: { sandbox?: Bitrix24SandboxOptions; features?: FeatureOptions; install?: boolean; policies?: QueuePolicy[] } = {},
+): Promise<Bitrix24E2E> {
   const t = await createTestDatabase();
   const sandbox = new Bitrix24Sandbox({ clientId: 'app.stageguard.test', clientSecret: 'sandbox-client-secret', ...opts.sandbox });
   await sandbox.start();
@@ -38,6 +41,7 @@ export async function startBitrix24E2E(opts: { sandbox?: Bitrix24SandboxOptions;
   const rt = await startTestRuntime({
     databaseUrl: t.url,
     features: allFeatures(opts.features),
+    policies: opts.policies,
     pollWorkers: false,
     env: {
       PORT: String(port),

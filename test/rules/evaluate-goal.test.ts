@@ -129,13 +129,13 @@ describe('evaluateGoal: each reaction', () => {
       [], ['reaction 0 (createTask): nobody to assign the task to ("responsible")']],
     ['notify the heads of sales', { ...at, config: (c) => { c.headsOfSales = ['1', '2']; reactions([{ type: 'notify', userIds: 'heads_of_sales', messageTemplate: '{{deal.title}}: {{deal.amount}}' }])(c); } },
       [
-        { kind: 'notify', slug: 'notify:0:1', userId: '1', message: 'Acme: 40 laptops: 120000', tag: 'stageguard:goal:501:requirements_received:0' },
-        { kind: 'notify', slug: 'notify:0:2', userId: '2', message: 'Acme: 40 laptops: 120000', tag: 'stageguard:goal:501:requirements_received:0' },
+        { kind: 'notify', slug: 'notify:0:1', userId: '1', message: 'Acme: 40 laptops: 120000', tag: 'stageguard:goal:501:requirements_received:0:1' },
+        { kind: 'notify', slug: 'notify:0:2', userId: '2', message: 'Acme: 40 laptops: 120000', tag: 'stageguard:goal:501:requirements_received:0:2' },
       ], []],
     ['notify listed users', { ...at, config: reactions([{ type: 'notify', userIds: ['9', '9', '8'], messageTemplate: 'ping {{deal.id}}' }]) },
       [
-        { kind: 'notify', slug: 'notify:0:9', userId: '9', message: 'ping 501', tag: 'stageguard:goal:501:requirements_received:0' },
-        { kind: 'notify', slug: 'notify:0:8', userId: '8', message: 'ping 501', tag: 'stageguard:goal:501:requirements_received:0' },
+        { kind: 'notify', slug: 'notify:0:9', userId: '9', message: 'ping 501', tag: 'stageguard:goal:501:requirements_received:0:9' },
+        { kind: 'notify', slug: 'notify:0:8', userId: '8', message: 'ping 501', tag: 'stageguard:goal:501:requirements_received:0:8' },
       ], []],
     ['notify heads of sales when there are none', { ...at, config: (c) => { c.headsOfSales = []; reactions([{ type: 'notify', userIds: 'heads_of_sales', messageTemplate: 'x' }])(c); } },
       [], ['reaction 0 (notify): nobody to notify']],
@@ -202,7 +202,7 @@ describe('evaluateGoal: the B2B negotiation goals', () => {
           responsibleId: '142-champion',
           deadline: '2025-03-14T16:00:00.000Z',
         },
-        { kind: 'notify', slug: 'notify:2:100', userId: '100', message: 'Acme: 40 laptops is ready to buy', tag: 'stageguard:goal:501:ready_to_buy:2' },
+        { kind: 'notify', slug: 'notify:2:100', userId: '100', message: 'Acme: 40 laptops is ready to buy', tag: 'stageguard:goal:501:ready_to_buy:2:100' },
       ],
     });
   });
@@ -211,7 +211,7 @@ describe('evaluateGoal: the B2B negotiation goals', () => {
     expect(b2bGoal({ ...negotiation, goalCode: 'refused', fromDealField: false }).actions).toEqual([
       { kind: 'move_stage', slug: 'move', dealId: '501', pipelineId: B2B_PIPELINE_ID, stageId: '143', reason: 'goal' },
       { kind: 'set_client_field', slug: 'client-field:1', entity: 'company', entityId: '900', field: 'Client status', value: 'Refused' },
-      { kind: 'notify', slug: 'notify:2:100', userId: '100', message: 'Acme: 40 laptops: the client refused', tag: 'stageguard:goal:501:refused:2' },
+      { kind: 'notify', slug: 'notify:2:100', userId: '100', message: 'Acme: 40 laptops: the client refused', tag: 'stageguard:goal:501:refused:2:100' },
     ]);
   });
 

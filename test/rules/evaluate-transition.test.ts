@@ -154,7 +154,7 @@ describe('evaluateTransition actions', () => {
     const tag = `stageguard:violation:501:${skip.transition.hostHistoryId}`;
     expect(decision.violations.map((v) => v.message)).toEqual([message]);
     expect(decision.actions).toEqual([
-      { kind: 'notify', slug: 'notify:1', userId: '1', message, tag },
+      { kind: 'notify', slug: 'notify:1', userId: '1', message, tag: `${tag}:1` },
       { kind: 'comment', slug: 'comment', dealId: '501', text: message },
       {
         kind: 'create_task',
