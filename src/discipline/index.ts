@@ -1,0 +1,11 @@
+export * from './discipline-finding.js';
+export type { DisciplineActivity, DisciplineDeal, DisciplineScanInput, StageguardTask } from './discipline-input.js';
+export { checkStalledDeals } from './checks/stalled-deal.check.js';
+export { checkNextContact } from './checks/next-contact.check.js';
+export { checkFirstResponse, type FirstResponseInput, type FirstResponseSubject } from './checks/first-response.check.js';
+export { checkOverdueTasks } from './checks/overdue-task.check.js';
+export { runDisciplineChecks } from './run-discipline-checks.js';
+export { planViolationChanges, type OpenViolation, type ViolationPlan, type ViolationPlanInput } from './violation-lifecycle.js';
+export { disciplineAlerts, type DisciplineAlert, type DisciplineAlertInput } from './discipline-alerts.js';
+export { disciplineMessages, type DisciplineMessages } from './discipline-messages.js';
+export { buildDigest, digestNotifications, digestSlot, groupByManager, type DigestFinding, type DigestInput } from './discipline-digest.js';
