@@ -84,15 +84,13 @@ export function isValidTimeZone(timeZone: string): boolean {
  */
 export function workingMinutesBetween(from: Date, to: Date, wt: WorkingTime): number {
   if (to.getTime() <= from.getTime()) return 0;
-  let ms = 0;
-  const last = localDateAt(to, wt.timeZone);
-  for (let date = localDateAt(from, wt.timeZone); compareLocalDates(date, last) <= 0; date = nextDay(date)) {
-    const hours = workingHoursOn(date, wt);
-    if (!hours) continue;
-    const lo = Math.max(hours.start.getTime(), from.getTime());
-    const hi = Math.min(hours.end.getTime(), to.getTime());
-    if (hi > lo) ms += hi - lo;
-  }
+  const calendar = calendarFor(wt);
+  const first = dayNumber(localDateAt(from, wt.timeZone));
+  const last = dayNumber(localDateAt(to, wt.timeZone));
+  const ms =
+    first === last
+      ? calendar.overlap(first, from.getTime(), to.getTime())
+      : calendar.overlap(first, from.getTime(), Infinity) + calendar.totals(first + 1, last).ms + calendar.overlap(last, -Infinity, to.getTime());
   return Math.floor(ms / 60_000);
 }
 
@@ -106,20 +104,18 @@ export function workingMinutesBetween(from: Date, to: Date, wt: WorkingTime): nu
  */
 export function workingDaysBetween(from: Date, to: Date, wt: WorkingTime): number {
   if (to.getTime() <= from.getTime()) return 0;
-  const first = localDateAt(from, wt.timeZone);
-  const last = localDateAt(to, wt.timeZone);
-  let days = 0;
-  for (let date = nextDay(first); compareLocalDates(date, last) <= 0; date = nextDay(date)) {
-    const hours = workingHoursOn(date, wt);
-    if (hours && hours.end.getTime() <= to.getTime()) days += 1;
-  }
-  return days;
+  const calendar = calendarFor(wt);
+  const first = dayNumber(localDateAt(from, wt.timeZone));
+  const last = dayNumber(localDateAt(to, wt.timeZone));
+  if (first >= last) return 0;
+  const lastHours = calendar.hours(last);
+  return calendar.totals(first + 1, last).days + (lastHours !== null && lastHours[1] <= to.getTime() ? 1 : 0);
 }
 
 /** Inside working hours on a working date, local time: start inclusive, end exclusive. */
 export function isWithinWorkingHours(instant: Date, wt: WorkingTime): boolean {
-  const hours = workingHoursOn(localDateAt(instant, wt.timeZone), wt);
-  return hours !== null && hours.start.getTime() <= instant.getTime() && instant.getTime() < hours.end.getTime();
+  const hours = calendarFor(wt).hours(dayNumber(localDateAt(instant, wt.timeZone)));
+  return hours !== null && hours[0] <= instant.getTime() && instant.getTime() < hours[1];
 }
 
 /**
@@ -130,13 +126,14 @@ export function isWithinWorkingHours(instant: Date, wt: WorkingTime): boolean {
 export function addWorkingMinutes(from: Date, minutes: number, wt: WorkingTime): Date {
   let left = minutes * 60_000;
   if (left <= 0) return from;
-  let date = localDateAt(from, wt.timeZone);
+  const calendar = calendarFor(wt);
+  const first = dayNumber(localDateAt(from, wt.timeZone));
   // Ten years of dates with no working hour in them means the calendar is all holidays; stop.
-  for (let guard = 0; guard < 3660; guard += 1, date = nextDay(date)) {
-    const hours = workingHoursOn(date, wt);
+  for (let day = first; day < first + 3660; day += 1) {
+    const hours = calendar.hours(day);
     if (!hours) continue;
-    const lo = Math.max(hours.start.getTime(), from.getTime());
-    const available = hours.end.getTime() - lo;
+    const lo = Math.max(hours[0], from.getTime());
+    const available = hours[1] - lo;
     if (available <= 0) continue;
     if (left <= available) return new Date(lo + left);
     left -= available;
@@ -146,13 +143,105 @@ export function addWorkingMinutes(from: Date, minutes: number, wt: WorkingTime):
 
 /** Start and end of working hours on a local date, as instants; null when the date is not a working one. */
 export function workingHoursOn(date: LocalDate, wt: WorkingTime): { start: Date; end: Date } | null {
-  if (!isWorkingDate(date, wt)) return null;
-  const start = minutesOfDay(wt.start);
-  const end = minutesOfDay(wt.end);
-  return {
-    start: zonedTimeToUtc(date, Math.floor(start / 60), start % 60, wt.timeZone),
-    end: zonedTimeToUtc(date, Math.floor(end / 60), end % 60, wt.timeZone),
-  };
+  const hours = calendarFor(wt).hours(dayNumber(date));
+  return hours && { start: new Date(hours[0]), end: new Date(hours[1]) };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a local date: the calendar's index. */
+function dayNumber(date: LocalDate): number {
+  return Math.round(Date.UTC(date.year, date.month - 1, date.day) / DAY_MS);
+}
+
+function dateOfDay(day: number): LocalDate {
+  const d = new Date(day * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+type Hours = readonly [start: number, end: number];
+
+/**
+ * One working-time config's calendar: each date's working hours as instants (four Intl calls each,
+ * so computed once), and running totals of working milliseconds and working days over a range of
+ * dates. A scan measures spans for thousands of deals, some idle for years; with the totals a span
+ * costs two look-ups instead of a walk over every date in it.
+ */
+class WorkingCalendar {
+  private readonly hoursByDay = new Map<number, Hours | null>();
+  private readonly holidays: Set<number>;
+  /** Totals cover the dates [first, first + msBefore.length - 1); msBefore[i] sums the i dates before first + i. */
+  private first = 0;
+  private msBefore: number[] = [0];
+  private daysBefore: number[] = [0];
+
+  constructor(private readonly wt: WorkingTime) {
+    this.holidays = new Set(wt.holidays.map(parseIsoDate).filter((d): d is LocalDate => d !== null).map(dayNumber));
+  }
+
+  hours(day: number): Hours | null {
+    let hours = this.hoursByDay.get(day);
+    if (hours === undefined) {
+      const date = dateOfDay(day);
+      const working = this.wt.days.includes(isoWeekday(date)) && !this.holidays.has(day);
+      hours = working ? [wallTimeAt(date, this.wt.start, this.wt.timeZone), wallTimeAt(date, this.wt.end, this.wt.timeZone)] : null;
+      this.hoursByDay.set(day, hours);
+    }
+    return hours;
+  }
+
+  /** Milliseconds of the day's working hours inside [from, to). */
+  overlap(day: number, from: number, to: number): number {
+    const hours = this.hours(day);
+    return hours ? Math.max(0, Math.min(hours[1], to) - Math.max(hours[0], from)) : 0;
+  }
+
+  /** Working milliseconds and working dates among the dates [a, b). */
+  totals(a: number, b: number): { ms: number; days: number } {
+    if (b <= a) return { ms: 0, days: 0 };
+    this.cover(a, b);
+    const i = a - this.first;
+    const j = b - this.first;
+    return { ms: this.msBefore[j] - this.msBefore[i], days: this.daysBefore[j] - this.daysBefore[i] };
+  }
+
+  private cover(a: number, b: number): void {
+    const covered = this.msBefore.length - 1;
+    if (covered > 0 && a >= this.first && b <= this.first + covered) return;
+    // A year of slack on both sides, so requests scattered around the range rarely rebuild it.
+    const lo = Math.min(a, covered > 0 ? this.first : a) - 366;
+    const hi = Math.max(b, covered > 0 ? this.first + covered : b) + 366;
+    const msBefore = [0];
+    const daysBefore = [0];
+    for (let day = lo; day < hi; day += 1) {
+      const hours = this.hours(day);
+      msBefore.push(msBefore[msBefore.length - 1] + (hours ? hours[1] - hours[0] : 0));
+      daysBefore.push(daysBefore[daysBefore.length - 1] + (hours ? 1 : 0));
+    }
+    this.first = lo;
+    this.msBefore = msBefore;
+    this.daysBefore = daysBefore;
+  }
+}
+
+// Keyed by content, not by object: a config read afresh for every scan shares its calendar, and an
+// edited one never sees stale hours. Few configs are live at once; the map is simply dropped if it grows.
+const calendars = new Map<string, WorkingCalendar>();
+
+function calendarFor(wt: WorkingTime): WorkingCalendar {
+  const key = [wt.timeZone, wt.days.join(','), wt.start, wt.end, wt.holidays.join(',')].join('|');
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    if (calendars.size >= 500) calendars.clear();
+    calendar = new WorkingCalendar(wt);
+    calendars.set(key, calendar);
+  }
+  return calendar;
+}
+
+function wallTimeAt(date: LocalDate, hhmm: string, timeZone: string): number {
+  const minutes = minutesOfDay(hhmm);
+  return zonedTimeToUtc(date, Math.floor(minutes / 60), minutes % 60, timeZone).getTime();
 }
 
 /** "YYYY-MM-DD HH:MM" on the wall clock of `timeZone`: how a deadline reads in a message. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   addWorkingMinutes,
   formatLocalDateTime,
@@ -110,5 +111,46 @@ describe('formatLocalDateTime', () => {
     ['2025-03-10T13:05:00Z', 'America/New_York', '2025-03-10 09:05'],
   ])('%s in %s', (instant, tz, expected) => {
     expect(formatLocalDateTime(new Date(instant), tz)).toBe(expected);
+  });
+});
+
+describe('working spans: properties over random instants (2024-2026, DST zones included)', () => {
+  const zones = [moscow, newYork, tokyo, warsawSixDays, newYorkSundayNights];
+  const minute = fc.integer({ min: Date.UTC(2024, 0, 1) / 60_000, max: Date.UTC(2026, 11, 31) / 60_000 }).map((m) => new Date(m * 60_000));
+  const sorted3 = fc.tuple(minute, minute, minute).map((t) => t.sort((x, y) => x.getTime() - y.getTime()));
+  const zone = fc.constantFrom(...zones);
+
+  it('minutes add up over a split: [a, c) = [a, b) + [b, c)', () => {
+    fc.assert(
+      fc.property(sorted3, zone, ([a, b, c], wt) => {
+        expect(workingMinutesBetween(a, c, wt)).toBe(workingMinutesBetween(a, b, wt) + workingMinutesBetween(b, c, wt));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('addWorkingMinutes inverts workingMinutesBetween', () => {
+    fc.assert(
+      fc.property(minute, fc.integer({ min: 1, max: 20_000 }), zone, (a, n, wt) => {
+        const at = addWorkingMinutes(a, n, wt);
+        expect(workingMinutesBetween(a, at, wt)).toBe(n);
+        expect(isWithinWorkingHours(new Date(at.getTime() - 60_000), wt)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('working days never shrink as time goes on and never outnumber calendar days', () => {
+    fc.assert(
+      fc.property(sorted3, zone, ([a, b, c], wt) => {
+        const ab = workingDaysBetween(a, b, wt);
+        const ac = workingDaysBetween(a, c, wt);
+        expect(ac).toBeGreaterThanOrEqual(ab);
+        expect(ac).toBeLessThanOrEqual(Math.ceil((c.getTime() - a.getTime()) / 86_400_000) + 1);
+        // A whole working day holds its full working hours.
+        expect(workingMinutesBetween(a, c, wt)).toBeGreaterThanOrEqual(ac * 300);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
