@@ -25,6 +25,7 @@ export const stageRuleSchema = z.strictObject({
   stageId: id,
   required: z.boolean(),
   exitConditions: exitConditionsSchema.default({ fieldsFilled: [], goalsReached: [], nextContactPlanned: false }),
+  /** WORKING days; a deal idle this long in the stage is stalled (overrides discipline.stalledAfterWorkingDays). */
   maxDaysInStage: z.number().positive().optional(),
   ownerUserId: id.optional(),
 });
