@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/app-context.js';
 import type { ConnectorRegistry } from '../connectors/connector-registry.js';
-import { decideOnHostError } from '../connectors/host-error-policy.js';
+import { decideOnHostError, pausedStatusFor } from '../connectors/host-error-policy.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import type { ActionJobData } from '../sync/deal-processor.js';
 import { executeAction } from './action-executor.js';
@@ -40,7 +40,7 @@ export function actionJobHandler(ctx: AppContext, registry: ConnectorRegistry, f
       const message = err instanceof Error ? err.message : String(err);
       switch (decideOnHostError(err)) {
         case 'pause_portal':
-          await portals.setStatus(portal.id, 'needs_reauth');
+          await portals.setStatus(portal.id, pausedStatusFor(err));
           await actions.finish(portal.id, row.id, 'failed', null, message);
           log.warn({ err }, 'portal authorization revoked: portal paused');
           return;

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/app-context.js';
-import { decideOnHostError } from '../connectors/host-error-policy.js';
+import { decideOnHostError, pausedStatusFor } from '../connectors/host-error-policy.js';
 import type { HostLifecycle } from '../portals/host-lifecycle.js';
 import type { Portal } from '../portals/portal.js';
 import { PortalRepository } from '../portals/portal.repository.js';
@@ -28,7 +28,7 @@ export function installJobHandler(ctx: AppContext, lifecycles: Partial<Record<Po
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (decideOnHostError(err) === 'pause_portal') {
-        await portals.setStatus(portal.id, 'needs_reauth');
+        await portals.setStatus(portal.id, pausedStatusFor(err));
         await progress.finish(portal.id, message);
         return;
       }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/app-context.js';
 import type { ConnectorRegistry } from '../connectors/connector-registry.js';
-import { decideOnHostError } from '../connectors/host-error-policy.js';
+import { decideOnHostError, pausedStatusFor } from '../connectors/host-error-policy.js';
 import type { HostLifecycle } from '../portals/host-lifecycle.js';
 import type { Portal } from '../portals/portal.js';
 import { PortalRepository } from '../portals/portal.repository.js';
@@ -9,9 +9,22 @@ import type { EventJobData } from '../webhooks/bitrix24-events.route.js';
 import { InboxRepository, type InboxEvent } from '../webhooks/inbox.repository.js';
 import type { DealProcessor } from './deal-processor.js';
 
-const DEAL_EVENTS = ['ONCRMDEALADD', 'ONCRMDEALUPDATE', 'ONCRMDEALMOVETOCATEGORY', 'ONCRMDEALDELETE'];
+/**
+ * Deal events of any host, by the normalized kind every route stores in the payload (Bitrix24's
+ * ONCRMDEAL*, amoCRM's leads[add|update|status|…]): they all mean "re-read this deal".
+ */
+const DEAL_KINDS = ['deal_changed', 'deal_moved_category', 'deal_deleted'];
 /** Deals read per job when events pile up: the backlog drains in a few host calls, not one per event. */
 const COALESCE_LIMIT = 25;
+/** A portal in these states makes no host calls: its events are kept as ignored, never retried. */
+const PAUSED = new Set(['uninstalled', 'needs_reauth', 'blocked']);
+
+// Other pending deal events of the portal, oldest first. The partial index on pending rows
+// (portal_id, received_at) finds them; the kind test runs on those few rows only.
+const PENDING_DEAL_EVENTS_SQL = `
+  SELECT id, entity_id, received_at FROM inbox_events
+   WHERE portal_id = $1 AND status = 'pending' AND payload->>'kind' = ANY($2) AND entity_id IS NOT NULL
+   ORDER BY received_at LIMIT $3`;
 
 export interface EventJobDeps {
   ctx: AppContext;
@@ -32,7 +45,12 @@ export function eventJobHandler(d: EventJobDeps) {
     const log = ctx.log.child({ portalId: portal.id, inboxId: event.id, event: event.eventName, jobId: job.id });
     const kind = event.payload.kind as string;
 
-    if (portal.status === 'uninstalled' || portal.status === 'needs_reauth') {
+    // An uninstall is honoured whatever state the portal is in: a paused portal still holds tokens to drop.
+    if (kind === 'app_uninstalled' && portal.status !== 'uninstalled') {
+      await uninstall(portal, event, log);
+      return;
+    }
+    if (PAUSED.has(portal.status)) {
       await inbox.markDone(portal.id, [event.id], 'ignored', `portal is ${portal.status}`);
       return;
     }
@@ -49,14 +67,6 @@ export function eventJobHandler(d: EventJobDeps) {
           await inbox.markDone(portal.id, [event.id], 'processed');
           return;
         }
-        case 'app_uninstalled': {
-          const clean = (event.payload.host as { cleanData?: boolean })?.cleanData === true;
-          const purgeAfter = clean ? new Date(ctx.now().getTime() + ctx.config.UNINSTALL_GRACE_DAYS * 86_400_000) : null;
-          await portals.markUninstalled(portal.id, purgeAfter);
-          await inbox.markDone(portal.id, [event.id], 'processed');
-          log.info({ clean, purgeAfter }, 'portal uninstalled: tokens dropped');
-          return;
-        }
         case 'app_updated':
           await handleUpdate(portal, event);
           return;
@@ -67,7 +77,7 @@ export function eventJobHandler(d: EventJobDeps) {
       const decision = decideOnHostError(err);
       const message = err instanceof Error ? err.message : String(err);
       if (decision === 'pause_portal') {
-        await portals.setStatus(portal.id, 'needs_reauth');
+        await portals.setStatus(portal.id, pausedStatusFor(err));
         await inbox.markDone(portal.id, [event.id], 'ignored', `authorization revoked: ${message}`);
         log.warn({ err }, 'portal authorization revoked: portal paused');
         return;
@@ -88,11 +98,31 @@ export function eventJobHandler(d: EventJobDeps) {
       await inbox.markDone(portal.id, [event.id], 'processed');
       return;
     }
-    const others = await inbox.pendingEntityIds(portal.id, DEAL_EVENTS, COALESCE_LIMIT);
+    const others: { id: string; entityId: string }[] = (await ctx.db.query(PENDING_DEAL_EVENTS_SQL, [portal.id, DEAL_KINDS, COALESCE_LIMIT])).map(
+      (r: { id: string | number; entity_id: string }) => ({ id: String(r.id), entityId: r.entity_id }),
+    );
     const batch = [event, ...others.filter((o) => o.id !== event.id)].slice(0, COALESCE_LIMIT);
     const dealIds = [...new Set(batch.map((e) => e.entityId!))];
     await d.processor.syncDeals(portal, d.registry.forPortal(portal), dealIds);
     await inbox.markDone(portal.id, batch.map((e) => e.id), 'processed');
+  }
+
+  /**
+   * Tokens dropped, jobs stopped (every job skips an uninstalled portal). First, where the host
+   * still lets us, what we registered there is removed (amoCRM webhooks; after amoCRM's own disable
+   * hook the tokens are already revoked, so this usually fails and the webhook is left to amoCRM's
+   * auto-disable). A blocked portal is not called at all: its budget waits out the block for hours.
+   */
+  async function uninstall(portal: Portal, event: InboxEvent, log: typeof ctx.log): Promise<void> {
+    const lifecycle = d.lifecycles[portal.host];
+    if (lifecycle?.tearDown && portal.status !== 'blocked') {
+      await lifecycle.tearDown(portal).catch((err: unknown) => log.info({ err: err instanceof Error ? err.message : String(err) }, 'tear-down on the host not possible'));
+    }
+    const clean = (event.payload.host as { cleanData?: boolean })?.cleanData === true;
+    const purgeAfter = clean ? new Date(ctx.now().getTime() + ctx.config.UNINSTALL_GRACE_DAYS * 86_400_000) : null;
+    await portals.markUninstalled(portal.id, purgeAfter);
+    await inbox.markDone(portal.id, [event.id], 'processed');
+    log.info({ clean, purgeAfter }, 'portal uninstalled: tokens dropped');
   }
 
   async function handleUpdate(portal: Portal, event: InboxEvent): Promise<void> {

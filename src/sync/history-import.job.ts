@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/app-context.js';
 import type { ConnectorRegistry } from '../connectors/connector-registry.js';
-import { decideOnHostError } from '../connectors/host-error-policy.js';
+import { decideOnHostError, pausedStatusFor } from '../connectors/host-error-policy.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import type { DealProcessor } from './deal-processor.js';
 import { ProjectionRepository } from './projection.repository.js';
@@ -46,7 +46,7 @@ export function historyImportJobHandler(ctx: AppContext, registry: ConnectorRegi
       }
     } catch (err) {
       if (decideOnHostError(err) === 'pause_portal') {
-        await portals.setStatus(portal.id, 'needs_reauth');
+        await portals.setStatus(portal.id, pausedStatusFor(err));
         return;
       }
       await ctx.db.query(`UPDATE sync_state SET error = $2, updated_at = now() WHERE portal_id = $1 AND kind = 'history_import'`, [

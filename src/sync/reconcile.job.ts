@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/app-context.js';
 import type { ConnectorRegistry } from '../connectors/connector-registry.js';
-import { decideOnHostError } from '../connectors/host-error-policy.js';
+import { decideOnHostError, pausedStatusFor } from '../connectors/host-error-policy.js';
 import { deterministicUuid } from '../queue/cron-ticks.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import { QUEUES } from '../queue/queue-policies.js';
@@ -68,7 +68,7 @@ export function reconcileJobHandler(ctx: AppContext, registry: ConnectorRegistry
       );
     } catch (err) {
       if (decideOnHostError(err) === 'pause_portal') {
-        await portals.setStatus(portal.id, 'needs_reauth');
+        await portals.setStatus(portal.id, pausedStatusFor(err));
         return;
       }
       throw err;
