@@ -32,6 +32,7 @@ function client(ctx: AppContext, portal: Portal, tokens: ConstructorParameters<t
     clientSecret: ctx.config.BITRIX24_CLIENT_SECRET ?? '',
     tokens,
     budget: new PostgresRateBudget(ctx.db, portal.id, BUDGETS[plan]),
+    allowInsecureLoopback: ctx.config.ALLOW_INSECURE_LOOPBACK_HOSTS,
     onCall: (_method, outcome) => ctx.metrics.hostCalls.inc({ host: 'bitrix24', outcome }),
   });
 }

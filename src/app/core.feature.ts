@@ -15,6 +15,7 @@ import { eventJobHandler } from '../sync/event.job.js';
 import { historyImportJobHandler } from '../sync/history-import.job.js';
 import { reconcileJobHandler } from '../sync/reconcile.job.js';
 import { purgeJobHandler } from '../portals/purge.job.js';
+import { disciplineScanJobHandler } from '../scans/discipline-scan.job.js';
 import { ProjectionRepository } from '../sync/projection.repository.js';
 import { requireSession } from '../ui/session.js';
 import { ViolationRepository } from '../violations/violation.repository.js';
@@ -70,12 +71,14 @@ export function coreFeature(w: CoreWiring): Feature {
         { queue: QUEUES.historyImport.name, handler: historyImportJobHandler(ctx, registry, processor) },
         { queue: QUEUES.reconcile.name, handler: reconcileJobHandler(ctx, registry, processor) },
         { queue: QUEUES.maintenance.name, handler: purgeJobHandler(ctx) },
+        { queue: QUEUES.disciplineScan.name, handler: disciplineScanJobHandler(ctx, registry) },
       ];
     },
     // Every 5 minutes, and once right after a worker starts (see runtime startTicks).
     cronTicks: [
       { queue: QUEUES.reconcile.name, schedule: '*/5 * * * *', runAtStart: true },
       { queue: QUEUES.maintenance.name, schedule: '17 * * * *' },
+      { queue: QUEUES.disciplineScan.name, schedule: '*/15 * * * *' },
     ],
   };
 }

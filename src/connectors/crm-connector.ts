@@ -21,6 +21,8 @@ export interface CrmConnector {
    */
   getDealsWithHistory?(dealIds: string[]): Promise<Map<string, { deal: Deal; history: StageHistoryEntry[] }>>;
   getActivity(activityId: string): Promise<Activity | null>;
+  /** Completion and deadline of tasks we created (the overdue-task check); missing ids are gone. */
+  getTaskStates?(taskIds: string[]): Promise<Map<string, { completed: boolean; deadline: string | null }>>;
   /** Deals modified at or after `since`, paged by id. */
   listDealsModifiedSince(since: Date, afterId?: string): Promise<{ deals: Deal[]; nextAfterId: string | null }>;
   listActivitiesModifiedSince(since: Date, afterId?: string): Promise<{ activities: Activity[]; nextAfterId: string | null }>;

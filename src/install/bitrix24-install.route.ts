@@ -47,6 +47,7 @@ export function bitrix24InstallRouter(ctx: AppContext, path: string, lifecycle: 
       clientEndpoint: auth.clientEndpoint,
       serverEndpoint: auth.serverEndpoint,
       applicationToken: auth.applicationToken,
+      at: ctx.now(),
       tokens: {
         accessToken: auth.accessToken,
         refreshToken: auth.refreshToken,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/data-source.js';
-import type { Pipeline } from '../domain/crm.js';
+import type { HostUser, Pipeline } from '../domain/crm.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { ProjectionRepository } from '../sync/projection.repository.js';
 import type { HostLifecycle } from './host-lifecycle.js';
@@ -13,6 +13,7 @@ export interface Bitrix24SetupOps {
   /** Creates the deal enumeration field if missing; returns host enum item id → goal code. */
   ensureGoalField(fieldName: string, label: string, items: { code: string; title: string }[]): Promise<Record<string, string>>;
   listPipelines(): Promise<Pipeline[]>;
+  listUsers(): Promise<HostUser[]>;
   appInfo(): Promise<{ licenseFamily: string | null; license: string | null }>;
 }
 
@@ -57,6 +58,7 @@ export function bitrix24Lifecycle(d: Bitrix24LifecycleDeps): HostLifecycle {
 
       await report('pipelines', 3, total);
       await projections.replacePipelines(portal.id, await ops.listPipelines());
+      await projections.replaceUsers(portal.id, await ops.listUsers());
 
       await report('goal_field', 4, total);
       const enumMap = await ops.ensureGoalField(m.goalField.fieldName, m.goalField.label[lang], await d.goalItems(portal));

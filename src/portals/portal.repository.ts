@@ -53,11 +53,13 @@ export class PortalRepository {
     serverEndpoint: string | null;
     applicationToken: string | null;
     tokens: PortalTokens | null;
+    /** The app's clock; defaults to the database's. */
+    at?: Date;
   }): Promise<Portal> {
     return this.db.transaction(async (m) => {
       const rows = await m.query(
         `INSERT INTO portals (host, external_id, domain, locale, client_endpoint, server_endpoint, status, installed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'installing', now())
+         VALUES ($1, $2, $3, $4, $5, $6, 'installing', COALESCE($7::timestamptz, now()))
          ON CONFLICT (host, external_id) DO UPDATE SET
            domain = EXCLUDED.domain,
            locale = EXCLUDED.locale,
@@ -66,10 +68,10 @@ export class PortalRepository {
            status = CASE WHEN portals.status = 'active' THEN 'active' ELSE 'installing' END,
            uninstalled_at = NULL,
            purge_after = NULL,
-           installed_at = COALESCE(portals.installed_at, now()),
+           installed_at = CASE WHEN portals.status = 'uninstalled' THEN EXCLUDED.installed_at ELSE portals.installed_at END,
            updated_at = now()
          RETURNING ${COLUMNS}`,
-        [input.host, input.externalId, input.domain, input.locale, input.clientEndpoint, input.serverEndpoint],
+        [input.host, input.externalId, input.domain, input.locale, input.clientEndpoint, input.serverEndpoint, input.at ?? null],
       );
       const portal = toPortal(rows[0]);
       if (input.applicationToken) await this.setApplicationToken(portal.id, input.applicationToken, m);

@@ -1,5 +1,5 @@
 import type { Db } from '../db/data-source.js';
-import type { Activity, Deal, Pipeline, StageTransition } from '../domain/crm.js';
+import type { Activity, Deal, HostUser, Pipeline, StageTransition } from '../domain/crm.js';
 import { returningRows } from '../db/returning-rows.js';
 
 export interface StoredTransition extends StageTransition {
@@ -208,6 +208,18 @@ export class ProjectionRepository {
             [portalId, p.id, s.id, s.name, s.sort, s.semantics],
           );
         }
+      }
+    });
+  }
+
+  async replaceUsers(portalId: string, users: HostUser[]): Promise<void> {
+    await this.db.transaction(async (m) => {
+      for (const u of users) {
+        await m.query(
+          `INSERT INTO host_users (portal_id, id, name, email, active, is_admin) VALUES ($1,$2,$3,$4,$5,$6)
+           ON CONFLICT (portal_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, active = EXCLUDED.active, is_admin = EXCLUDED.is_admin`,
+          [portalId, u.id, u.name, u.email, u.active, u.isAdmin],
+        );
       }
     });
   }

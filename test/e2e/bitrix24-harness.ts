@@ -32,7 +32,7 @@ export function freePort(): Promise<number> {
  * them, so every step is deterministic.
  */
 export async function startBitrix24E2E(
-  opts: { sandbox?: Bitrix24SandboxOptions; features?: FeatureOptions; install?: boolean; policies?: QueuePolicy[] } = {},
+  opts: { sandbox?: Bitrix24SandboxOptions; features?: FeatureOptions; install?: boolean; policies?: QueuePolicy[]; now?: () => Date } = {},
 ): Promise<Bitrix24E2E> {
   const t = await createTestDatabase();
   const sandbox = new Bitrix24Sandbox({ clientId: 'app.stageguard.test', clientSecret: 'sandbox-client-secret', ...opts.sandbox });
@@ -42,6 +42,7 @@ export async function startBitrix24E2E(
     databaseUrl: t.url,
     features: allFeatures(opts.features),
     policies: opts.policies,
+    now: opts.now,
     pollWorkers: false,
     env: {
       PORT: String(port),

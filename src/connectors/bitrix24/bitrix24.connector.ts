@@ -206,6 +206,22 @@ export class Bitrix24Connector implements CrmConnector, Bitrix24SetupOps {
     return r.tasks?.[0] ? { id: String(r.tasks[0].id) } : null;
   }
 
+  async getTaskStates(taskIds: string[]): Promise<Map<string, { completed: boolean; deadline: string | null }>> {
+    const out = new Map<string, { completed: boolean; deadline: string | null }>();
+    for (let i = 0; i < taskIds.length; i += PAGE) {
+      const r = await this.client.call<{ tasks: Record<string, unknown>[] }>('tasks.task.list', {
+        filter: { ID: taskIds.slice(i, i + PAGE) },
+        select: ['ID', 'STATUS', 'DEADLINE'],
+      });
+      for (const t of r.tasks ?? []) {
+        const deadline = t.deadline ?? t.DEADLINE;
+        // STATUS 5 = completed (tasks/fields.md).
+        out.set(String(t.id ?? t.ID), { completed: String(t.status ?? t.STATUS) === '5', deadline: deadline ? new Date(String(deadline)).toISOString() : null });
+      }
+    }
+    return out;
+  }
+
   async addComment(dealId: string, text: string, marker: string): Promise<{ id: string }> {
     const id = await this.client.call<number>(
       'crm.timeline.comment.add',

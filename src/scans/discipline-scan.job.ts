@@ -1,0 +1,158 @@
+import type { AppContext } from '../app/app-context.js';
+import type { ConnectorRegistry } from '../connectors/connector-registry.js';
+import type { CrmConnector } from '../connectors/crm-connector.js';
+import { decideOnHostError } from '../connectors/host-error-policy.js';
+import { withTransaction } from '../db/with-transaction.js';
+import {
+  DISCIPLINE_KINDS,
+  buildDigest,
+  digestNotifications,
+  digestSlot,
+  disciplineAlerts,
+  groupByManager,
+  planViolationChanges,
+  runDisciplineChecks,
+  type StageguardTask,
+} from '../discipline/index.js';
+import { ActionRepository } from '../actions/action.repository.js';
+import { PortalRepository } from '../portals/portal.repository.js';
+import type { Portal } from '../portals/portal.js';
+import { deterministicUuid } from '../queue/cron-ticks.js';
+import { QUEUES } from '../queue/queue-policies.js';
+import { disciplineOf } from '../rules/rules-config.schema.js';
+import { RulesConfigRepository } from '../rules-store/rules-config.repository.js';
+import { ProjectionRepository } from '../sync/projection.repository.js';
+import type { ActionJobData } from '../sync/deal-processor.js';
+import { DisciplineScanRepository } from './discipline-scan.repository.js';
+
+/**
+ * Scheduled discipline checks. A cron tick fans out one job per active portal (one per portal per
+ * tick, however many instances ticked); the portal job runs the pure checks over each configured
+ * pipeline, brings the violations on record in line with what is wrong now (open once, resolve
+ * when cleared, escalate once), and records the alerts as actions in the same transaction.
+ */
+export function disciplineScanJobHandler(ctx: AppContext, registry: ConnectorRegistry) {
+  const portals = new PortalRepository(ctx.db, ctx.cipher);
+  const repo = new DisciplineScanRepository(ctx.db);
+  const rulesRepo = new RulesConfigRepository(ctx.db);
+  const projections = new ProjectionRepository(ctx.db);
+  const actions = new ActionRepository(ctx.db);
+
+  return async (data: { tickAt?: string; portalId?: string }) => {
+    if (!data.portalId) {
+      const rows = await ctx.db.query(`SELECT id FROM portals WHERE status = 'active'`);
+      for (const r of rows) {
+        await ctx.queue.send(QUEUES.disciplineScan.name, { portalId: r.id }, { id: deterministicUuid(`discipline|${r.id}|${data.tickAt}`), groupId: r.id });
+      }
+      return;
+    }
+    const portal = await portals.get(data.portalId);
+    if (!portal || portal.status !== 'active') return;
+    const active = await rulesRepo.active(portal.id);
+    if (!active) return;
+    const config = active.config;
+    const now = ctx.now();
+    const pipelines = await projections.pipelines(portal.id);
+    const names = await repo.managerNames(portal.id);
+    let connector: CrmConnector | null = null;
+
+    for (const rules of config.pipelines) {
+      const pipeline = pipelines.find((p) => p.id === rules.pipelineId);
+      if (!pipeline) continue;
+      const since = portal.installedAt ? new Date(portal.installedAt) : null;
+      const deals = await repo.deals(portal.id, pipeline.id, since);
+      const dealIds = deals.map((d) => d.id);
+      const tasks = disciplineOf(rules).overdueTasks ? await taskStates(portal, dealIds) : [];
+      const findings = runDisciplineChecks({
+        now,
+        pipeline,
+        rules,
+        workingTime: config.workingTime,
+        deals,
+        activitiesByDeal: await repo.activitiesByDeal(portal.id, dealIds),
+        tasks,
+        firstResponseSince: since,
+      });
+      const open = await repo.openViolations(portal.id, pipeline.id, DISCIPLINE_KINDS);
+      const settledKeys = findings.filter((f) => f.settledAt).map((f) => f.dedupeKey);
+      const plan = planViolationChanges({
+        now,
+        findings,
+        open,
+        escalateAfterHours: disciplineOf(rules).escalateAfterHours,
+        scanKinds: DISCIPLINE_KINDS,
+        resolvedKeys: await repo.resolvedKeys(portal.id, settledKeys),
+      });
+      const alerts = disciplineAlerts({
+        now,
+        plan,
+        findings,
+        open,
+        locale: config.locale,
+        timeZone: config.workingTime.timeZone,
+        headsOfSales: config.headsOfSales,
+        managerNames: names,
+      });
+
+      await withTransaction(ctx.db, async (tx) => {
+        for (const f of plan.open) await repo.open(tx.manager, portal.id, f, now);
+        await repo.resolve(tx.manager, portal.id, plan.resolve, now);
+        await repo.escalate(tx.manager, portal.id, plan.escalate, now);
+        for (const alert of alerts) {
+          const rows = await actions.record(tx.manager, portal.id, alert.causeKey, { scan: 'discipline', dedupeKey: alert.dedupeKey, event: alert.event }, alert.actions);
+          for (const row of rows) await ctx.queue.send(QUEUES.action.name, { portalId: portal.id, actionId: row.id } satisfies ActionJobData, { tx, groupId: portal.id });
+        }
+      });
+
+      await sendDigest(portal, rules, config, pipeline.name, now, names);
+    }
+
+    async function taskStates(p: Portal, dealIds: string[]): Promise<StageguardTask[]> {
+      const created = await repo.stageguardTasks(p.id, dealIds);
+      if (!created.length) return [];
+      connector ??= registry.forPortal(p);
+      if (!connector.getTaskStates) return [];
+      try {
+        const states = await connector.getTaskStates(created.map((t) => t.hostId));
+        return created
+          .filter((t) => states.has(t.hostId))
+          .map((t) => ({ id: t.hostId, dealId: t.dealId, responsibleId: t.responsibleId, title: t.title, deadline: states.get(t.hostId)!.deadline ?? t.deadline, completed: states.get(t.hostId)!.completed }));
+      } catch (err) {
+        // The task check waits for the next run; the other checks need no host call.
+        if (decideOnHostError(err) === 'pause_portal') await portals.setStatus(p.id, 'needs_reauth');
+        ctx.log.warn({ err, portalId: p.id }, 'task states unavailable: overdue-task check skipped this run');
+        return [];
+      }
+    }
+  };
+
+  async function sendDigest(
+    portal: Portal,
+    rules: import('../rules/index.js').PipelineRules,
+    config: import('../rules/index.js').RulesConfig,
+    scope: string,
+    now: Date,
+    names: Record<string, string>,
+  ): Promise<void> {
+    const digest = disciplineOf(rules).digest;
+    if (!digest.enabled || !config.headsOfSales.length) return;
+    const slot = digestSlot(now, digest.hourLocal, config.workingTime);
+    if (!slot) return;
+    const open = await ctx.db.query(
+      `SELECT kind, manager_id FROM violations WHERE portal_id = $1 AND pipeline_id = $2 AND resolved_at IS NULL`,
+      [portal.id, rules.pipelineId],
+    );
+    const text = buildDigest({
+      locale: config.locale,
+      openFindingsByManager: groupByManager(open.map((r: { kind: string; manager_id: string | null }) => ({ kind: r.kind, managerId: r.manager_id }))),
+      managerNames: names,
+      dashboardUrl: `${ctx.config.publicUrl}/app/dashboard`,
+      scope,
+    });
+    const { causeKey, actions: specs } = digestNotifications({ text, headsOfSales: config.headsOfSales, scopeKey: `${portal.id}:${rules.pipelineId}`, slot });
+    await withTransaction(ctx.db, async (tx) => {
+      const rows = await actions.record(tx.manager, portal.id, causeKey, { digest: rules.pipelineId }, specs);
+      for (const row of rows) await ctx.queue.send(QUEUES.action.name, { portalId: portal.id, actionId: row.id } satisfies ActionJobData, { tx, groupId: portal.id });
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import type { EntityManager } from 'typeorm';
+import type { Db } from '../db/data-source.js';
+import { returningRows } from '../db/returning-rows.js';
+import type { DisciplineActivity, DisciplineDeal, DisciplineFinding, OpenViolation } from '../discipline/index.js';
+
+/** The reads and writes of one discipline scan of one pipeline; every statement scoped by portal. */
+export class DisciplineScanRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Open deals, plus closed ones created since `since` (their first response is still judged). */
+  async deals(portalId: string, pipelineId: string, since: Date | null): Promise<DisciplineDeal[]> {
+    const rows = await this.db.query(
+      `SELECT d.id, d.title, d.stage_id, d.responsible_id, d.host_created_at, d.stage_semantics,
+              COALESCE((SELECT max(t.at) FROM stage_transitions t
+                         WHERE t.portal_id = d.portal_id AND t.deal_id = d.id AND t.pipeline_id = d.pipeline_id AND t.to_stage_id = d.stage_id),
+                       d.host_created_at) AS stage_entered_at
+         FROM deals d
+        WHERE d.portal_id = $1 AND d.pipeline_id = $2 AND d.deleted_at IS NULL
+          AND (d.stage_semantics = 'process' OR d.host_created_at >= $3)`,
+      [portalId, pipelineId, since ?? new Date(8.64e15)],
+    );
+    return rows.map((r: any) => ({
+      id: r.id,
+      title: r.title,
+      stageId: r.stage_id,
+      responsibleId: r.responsible_id,
+      createdAt: new Date(r.host_created_at).toISOString(),
+      stageEnteredAt: new Date(r.stage_entered_at).toISOString(),
+      stageSemantics: r.stage_semantics,
+    }));
+  }
+
+  async activitiesByDeal(portalId: string, dealIds: string[]): Promise<Record<string, DisciplineActivity[]>> {
+    if (!dealIds.length) return {};
+    const rows = await this.db.query(
+      `SELECT * FROM activities WHERE portal_id = $1 AND deal_ids && $2::text[] AND deleted_at IS NULL ORDER BY host_created_at, id`,
+      [portalId, dealIds],
+    );
+    const wanted = new Set(dealIds);
+    const out: Record<string, DisciplineActivity[]> = {};
+    for (const r of rows) {
+      const a: DisciplineActivity = {
+        id: r.id,
+        kind: r.kind,
+        direction: r.direction,
+        durationSec: r.duration_sec,
+        completed: r.completed,
+        responsibleId: r.responsible_id,
+        dealIds: r.deal_ids,
+        subject: r.subject,
+        createdAt: new Date(r.host_created_at).toISOString(),
+        startAt: r.start_at ? new Date(r.start_at).toISOString() : null,
+        deadline: r.deadline ? new Date(r.deadline).toISOString() : null,
+      };
+      for (const id of r.deal_ids as string[]) if (wanted.has(id)) (out[id] ??= []).push(a);
+    }
+    return out;
+  }
+
+  /** Tasks Stageguard created (and the host accepted) on these deals. */
+  async stageguardTasks(portalId: string, dealIds: string[]): Promise<{ hostId: string; dealId: string; responsibleId: string; title: string; deadline: string }[]> {
+    if (!dealIds.length) return [];
+    const rows = await this.db.query(
+      `SELECT host_result_id, deal_id, payload FROM actions
+        WHERE portal_id = $1 AND kind = 'create_task' AND status = 'done' AND host_result_id IS NOT NULL AND deal_id = ANY($2)`,
+      [portalId, dealIds],
+    );
+    return rows.map((r: any) => ({ hostId: r.host_result_id, dealId: r.deal_id, responsibleId: r.payload.responsibleId, title: r.payload.title, deadline: r.payload.deadline }));
+  }
+
+  async openViolations(portalId: string, pipelineId: string, kinds: readonly string[]): Promise<(OpenViolation & { managerId: string | null })[]> {
+    const rows = await this.db.query(
+      `SELECT kind, dedupe_key, detected_at, escalated_at, manager_id FROM violations
+        WHERE portal_id = $1 AND pipeline_id = $2 AND resolved_at IS NULL AND kind = ANY($3)`,
+      [portalId, pipelineId, kinds],
+    );
+    return rows.map((r: any) => ({ kind: r.kind, dedupeKey: r.dedupe_key, detectedAt: new Date(r.detected_at), escalatedAt: r.escalated_at ? new Date(r.escalated_at) : null, managerId: r.manager_id }));
+  }
+
+  /** Keys among `keys` already recorded and resolved (settled findings told once). */
+  async resolvedKeys(portalId: string, keys: string[]): Promise<string[]> {
+    if (!keys.length) return [];
+    const rows = await this.db.query(`SELECT dedupe_key FROM violations WHERE portal_id = $1 AND dedupe_key = ANY($2) AND resolved_at IS NOT NULL`, [portalId, keys]);
+    return rows.map((r: any) => r.dedupe_key);
+  }
+
+  /**
+   * Violations are keyed by finding + occurrence: a problem that cleared and came back is a new
+   * violation, so the occurrence (detected time) is part of the stored key.
+   */
+  async open(m: EntityManager, portalId: string, f: DisciplineFinding, now: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO violations (portal_id, dedupe_key, kind, deal_id, manager_id, pipeline_id, stage_id, details, detected_at, resolved_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9,$10)
+       ON CONFLICT (portal_id, dedupe_key) DO UPDATE SET resolved_at = EXCLUDED.resolved_at, details = EXCLUDED.details,
+              detected_at = EXCLUDED.detected_at, escalated_at = NULL
+         WHERE violations.resolved_at IS NOT NULL AND EXCLUDED.resolved_at IS NULL`,
+      [portalId, f.dedupeKey, f.kind, f.dealId, f.managerId, f.pipelineId, f.stageId, JSON.stringify({ ...f.details, dealTitle: f.dealTitle, entity: f.entity }), now, f.settledAt ? now : null],
+    );
+  }
+
+  async resolve(m: EntityManager, portalId: string, keys: string[], now: Date): Promise<void> {
+    if (keys.length) await m.query(`UPDATE violations SET resolved_at = $3 WHERE portal_id = $1 AND dedupe_key = ANY($2) AND resolved_at IS NULL`, [portalId, keys, now]);
+  }
+
+  async escalate(m: EntityManager, portalId: string, keys: string[], now: Date): Promise<number> {
+    if (!keys.length) return 0;
+    const rows = returningRows(
+      await m.query(`UPDATE violations SET escalated_at = $3 WHERE portal_id = $1 AND dedupe_key = ANY($2) AND escalated_at IS NULL AND resolved_at IS NULL RETURNING id`, [
+        portalId,
+        keys,
+        now,
+      ]),
+    );
+    return rows.length;
+  }
+
+  async managerNames(portalId: string): Promise<Record<string, string>> {
+    const rows = await this.db.query(`SELECT id, name FROM host_users WHERE portal_id = $1`, [portalId]);
+    return Object.fromEntries(rows.map((r: any) => [r.id, r.name]));
+  }
+}
