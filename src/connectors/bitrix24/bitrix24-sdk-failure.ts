@@ -47,9 +47,18 @@ export function sdkFailure(raw: unknown, opts: { batchCommand?: boolean } = {}):
   return { kind: 'host', failure: { kind: 'answer', status, body: { error: raw.code, error_description: raw.message } } };
 }
 
+/** Axios codes for a request cut short; with them any `response` is only headers, not an answer. */
+const CUT_SHORT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'ERR_CANCELED']);
+
 function fromAxios(error: AxiosLike): SdkFailure {
-  if (error.response) return { kind: 'host', failure: { kind: 'answer', status: error.response.status, body: error.response.data } };
-  return { kind: 'host', failure: { kind: 'transport', code: error.code ?? 'ERR_NETWORK', message: error.message } };
+  const code = error.code ?? 'ERR_NETWORK';
+  // A 2xx/3xx "response" on an error means the body stream broke off (a timeout while reading it:
+  // axios reports ERR_BAD_RESPONSE "stream has been aborted"): the work may be done, the answer is lost.
+  const cutShort = CUT_SHORT.has(code) || (error.response !== undefined && error.response.status < 400);
+  if (error.response && !cutShort) {
+    return { kind: 'host', failure: { kind: 'answer', status: error.response.status, body: error.response.data } };
+  }
+  return { kind: 'host', failure: { kind: 'transport', code, message: error.message } };
 }
 
 function isAxiosLike(value: unknown): value is AxiosLike {
