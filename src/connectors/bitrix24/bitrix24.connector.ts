@@ -1,188 +1,237 @@
 import type { Activity, Deal, HostUser, Pipeline, StageHistoryEntry } from '../../domain/crm.js';
-import type { Bitrix24SetupOps } from '../../portals/bitrix24-lifecycle.js';
 import type { CrmConnector } from '../crm-connector.js';
 import { HostApiError } from '../host-api-error.js';
-import type { Bitrix24Client } from './bitrix24-client.js';
-import { mapActivity, mapDeal, mapHistory, mapPipelines, mapUser, ufToCamel } from './bitrix24-mappers.js';
+import { dealIdsFromBindings, isCallActivity, mapActivity } from './bitrix24-activity.mapper.js';
+import type { Bitrix24Client, BatchCommand } from './bitrix24-client.js';
+import { mapDeal, mapHistory } from './bitrix24-deal.mapper.js';
+import { dealBinding, hasCommentMarker, withCommentMarker } from './bitrix24-marker.js';
+import { dealStageEntityId, mapPipelines } from './bitrix24-pipeline.mapper.js';
+import { bindEvents, bindPlacements, ensureGoalField, readAppInfo } from './bitrix24-setup.operations.js';
+import type { Bitrix24AppInfo, PlacementBinding } from './bitrix24-setup.operations.js';
+import { mapUser } from './bitrix24-user.mapper.js';
+import type { WireRow } from './bitrix24-wire.js';
+import { wireRows } from './bitrix24-wire.js';
 
+/** crm.item entityTypeId of deals (api-reference/crm/data-types.md#object_type). */
 const DEAL = 2;
+/** List pages are 50 rows, always (list-methods-pecularities.md). */
 const PAGE = 50;
+/** How a portal says no to voximplant.statistic.get without anything else being wrong. */
+const TELEPHONY_REFUSED = new Set(['insufficient_scope', 'ACCESS_DENIED', 'ERROR_METHOD_NOT_FOUND', 'WRONG_AUTH_TYPE']);
 
 export interface Bitrix24ConnectorOptions {
-  /** UF_CRM_… name of the goal enumeration field, once created. */
+  /** Original name of the goal enumeration field (UF_CRM_…), once created; null before. */
   goalFieldName: string | null;
-  /** Host enumeration item id → goal code. */
+  /** Enumeration item id → goal code, as ensureGoalField returned it. */
   goalEnum: Record<string, string>;
 }
 
 /**
- * CrmConnector for Bitrix24. Deals through crm.item.* (entityTypeId 2: the crm.deal.* methods are
- * frozen), stage history through crm.stagehistory.list, pipelines through crm.category.list and
- * crm.status.list. Reads are batched; creates carry a marker so a retry can find what it made.
+ * CrmConnector for Bitrix24. Deals through crm.item.* with entityTypeId 2 (crm.deal.* is frozen:
+ * crm-deal-list.md), custom fields under their original names (useOriginalUfNames=Y); stage history
+ * through crm.stagehistory.list; pipelines through crm.category.list + crm.status.list. Reads that
+ * belong together go in one batch (one request of the budget).
  */
-export class Bitrix24Connector implements CrmConnector, Bitrix24SetupOps {
+export class Bitrix24Connector implements CrmConnector {
   readonly host = 'bitrix24' as const;
+  /** Telephony statistics refused (no `telephony` scope): stop asking for call durations. */
+  private callStatsRefused = false;
 
   constructor(
     private readonly client: Bitrix24Client,
     private readonly o: Bitrix24ConnectorOptions,
   ) {}
 
-  private deal(item: Record<string, unknown>): Deal {
-    return mapDeal(item, { fieldName: this.o.goalFieldName, enumToCode: this.o.goalEnum });
-  }
+  // ---- reads ------------------------------------------------------------------------------------
 
   async listPipelines(): Promise<Pipeline[]> {
-    const { categories } = await this.client.call<{ categories: Record<string, unknown>[] }>('crm.category.list', { entityTypeId: DEAL });
-    const commands = Object.fromEntries(
-      categories.map((c) => [`c${c.id}`, { method: 'crm.status.list', params: { filter: { ENTITY_ID: String(c.id) === '0' ? 'DEAL_STAGE' : `DEAL_STAGE_${c.id}` }, order: { SORT: 'ASC' } } }]),
-    );
-    const { results, errors } = await this.client.batch(commands);
-    const firstError = Object.values(errors)[0];
-    if (firstError) throw firstError;
-    const byCategory: Record<string, Record<string, unknown>[]> = {};
-    for (const c of categories) byCategory[String(c.id)] = (results[`c${c.id}`] as Record<string, unknown>[]) ?? [];
-    return mapPipelines(categories, byCategory);
+    const categories: WireRow[] = [];
+    for (let start = 0; ; start += PAGE) {
+      const page = await this.client.callPage<{ categories?: unknown }>('crm.category.list', { entityTypeId: DEAL, start });
+      const rows = wireRows(page.result?.categories);
+      categories.push(...rows);
+      if (!page.more || rows.length === 0) break;
+    }
+    const statuses: Record<string, WireRow[]> = {};
+    for (let i = 0; i < categories.length; i += 50) {
+      const chunk = categories.slice(i, i + 50);
+      const commands = Object.fromEntries(
+        chunk.map((c) => [`c${String(c.id)}`, { method: 'crm.status.list', params: { filter: { ENTITY_ID: dealStageEntityId(String(c.id)) }, order: { SORT: 'ASC' } } }]),
+      );
+      const { results, errors } = await this.client.batch(commands);
+      throwFirst(errors);
+      for (const c of chunk) statuses[String(c.id)] = wireRows(results[`c${String(c.id)}`]);
+    }
+    return mapPipelines(categories, statuses);
   }
 
   async listUsers(): Promise<HostUser[]> {
     const users: HostUser[] = [];
-    let start = 0;
-    for (;;) {
-      const page = await this.client.call<Record<string, unknown>[]>('user.get', { start });
-      users.push(...page.map(mapUser));
-      if (page.length < PAGE) return users;
-      start += PAGE;
+    for (let start = 0; ; start += PAGE) {
+      const page = await this.client.callPage<unknown>('user.get', { sort: 'ID', order: 'ASC', start });
+      const rows = wireRows(page.result);
+      users.push(...rows.map(mapUser));
+      if (!page.more || rows.length < PAGE) return users;
     }
   }
 
+  /** The deal and its stage history in one batch; null when the deal is gone. */
   async getDealWithHistory(dealId: string): Promise<{ deal: Deal; history: StageHistoryEntry[] } | null> {
-    const { results, errors } = await this.client.batch({
-      deal: { method: 'crm.item.get', params: { entityTypeId: DEAL, id: dealId, useOriginalUfNames: 'N' } },
-      history: { method: 'crm.stagehistory.list', params: { entityTypeId: DEAL, filter: { OWNER_ID: dealId }, order: { ID: 'ASC' }, start: -1 } },
-    });
-    if (errors.deal?.code === 'NOT_FOUND') return null;
-    if (errors.deal) throw errors.deal;
-    if (errors.history) throw errors.history;
-    const item = (results.deal as { item: Record<string, unknown> }).item;
-    let history = ((results.history as { items: Record<string, unknown>[] }).items ?? []).map(mapHistory);
-    // A long history does not fit one page: read the rest by id.
-    if (history.length >= PAGE) history = [...history, ...(await this.historyAfter([dealId], history[history.length - 1]!.id))];
-    return { deal: this.deal(item), history };
+    return (await this.getDealsWithHistory([dealId])).get(dealId) ?? null;
   }
 
+  /** Up to 25 deals per batch: two commands each, 50 at most (batch.md). Deals missing from the map are gone. */
   async getDealsWithHistory(dealIds: string[]): Promise<Map<string, { deal: Deal; history: StageHistoryEntry[] }>> {
     const out = new Map<string, { deal: Deal; history: StageHistoryEntry[] }>();
-    // Two commands per deal, at most 50 per batch.
-    for (let i = 0; i < dealIds.length; i += 25) {
-      const chunk = dealIds.slice(i, i + 25);
-      const commands: Record<string, { method: string; params: Record<string, unknown> }> = {};
+    const ids = [...new Set(dealIds)];
+    for (let i = 0; i < ids.length; i += 25) {
+      const chunk = ids.slice(i, i + 25);
+      const commands: Record<string, BatchCommand> = {};
       chunk.forEach((id, k) => {
-        commands[`d${k}`] = { method: 'crm.item.get', params: { entityTypeId: DEAL, id, useOriginalUfNames: 'N' } };
-        commands[`h${k}`] = { method: 'crm.stagehistory.list', params: { entityTypeId: DEAL, filter: { OWNER_ID: id }, order: { ID: 'ASC' }, start: -1 } };
+        commands[`deal${k}`] = { method: 'crm.item.get', params: { entityTypeId: DEAL, id, useOriginalUfNames: 'Y' } };
+        commands[`history${k}`] = { method: 'crm.stagehistory.list', params: historyParams([id], '0') };
       });
       const { results, errors } = await this.client.batch(commands);
       for (const [k, id] of chunk.entries()) {
-        const dealErr = errors[`d${k}`];
-        if (dealErr?.code === 'NOT_FOUND') continue;
-        if (dealErr) throw dealErr;
-        if (errors[`h${k}`]) throw errors[`h${k}`];
-        let history = ((results[`h${k}`] as { items: Record<string, unknown>[] }).items ?? []).map(mapHistory);
-        if (history.length >= PAGE) history = [...history, ...(await this.historyAfter([id], history[history.length - 1]!.id))];
-        out.set(id, { deal: this.deal((results[`d${k}`] as { item: Record<string, unknown> }).item), history });
+        const dealError = errors[`deal${k}`];
+        if (dealError?.code === 'NOT_FOUND') continue;
+        if (dealError) throw dealError;
+        if (errors[`history${k}`]) throw errors[`history${k}`];
+        const item = (results[`deal${k}`] as { item?: WireRow } | undefined)?.item;
+        if (!item) throw new HostApiError('UNKNOWN', `crm.item.get ${id} answered without an item`);
+        let rows = wireRows((results[`history${k}`] as { items?: unknown } | undefined)?.items);
+        // A long history does not fit one page: read on by id.
+        if (rows.length >= PAGE) rows = [...rows, ...(await this.historyRowsAfter([id], String(rows[rows.length - 1]!.ID)))];
+        out.set(id, { deal: mapDeal(item, this.goal()), history: mapHistory(rows, item) });
       }
     }
     return out;
   }
 
+  /** The activity, its deal bindings and (for a call) its talk time, in one batch. */
   async getActivity(activityId: string): Promise<Activity | null> {
-    const { results, errors } = await this.client.batch({
-      a: { method: 'crm.activity.get', params: { id: activityId } },
-    });
-    if (errors.a?.code === 'NOT_FOUND') return null;
-    if (errors.a) throw errors.a;
-    const row = results.a as Record<string, unknown> | null;
+    const commands: Record<string, BatchCommand> = {
+      activity: { method: 'crm.activity.get', params: { id: activityId } },
+      bindings: { method: 'crm.activity.binding.list', params: { activityId } },
+    };
+    if (!this.callStatsRefused) commands.calls = { method: 'voximplant.statistic.get', params: { FILTER: { CRM_ACTIVITY_ID: activityId } } };
+    const { results, errors } = await this.client.batch(commands);
+    if (errors.activity?.code === 'NOT_FOUND') return null;
+    if (errors.activity) throw errors.activity;
+    if (errors.bindings && errors.bindings.code !== 'NOT_FOUND') throw errors.bindings;
+    const row = results.activity as WireRow | undefined;
     if (!row) return null;
-    return mapActivity(row, await this.callDuration(row));
+    const durations = this.callDurationsFrom(results.calls, errors.calls);
+    return mapActivity(row, { boundDealIds: dealIdsFromBindings(wireRows(results.bindings)), durationSec: durations.get(String(row.ID)) ?? null });
   }
 
-  /** Call length is not an activity field; telephony statistics have it (CALL_DURATION). */
-  private async callDuration(row: Record<string, unknown>): Promise<number | null> {
-    if (String(row.TYPE_ID) !== '2') return null;
-    try {
-      const stats = await this.client.call<Record<string, unknown>[]>('voximplant.statistic.get', { FILTER: { CRM_ACTIVITY_ID: row.ID } });
-      const d = stats?.[0]?.CALL_DURATION;
-      return d === undefined || d === null ? null : Number(d);
-    } catch (err) {
-      // Without the telephony scope the duration stays unknown; the call itself still counts.
-      if (err instanceof HostApiError && (err.code === 'AUTH_REVOKED' || err.code === 'VALIDATION' || err.code === 'NOT_FOUND')) return null;
-      throw err;
+  async getTaskStates(taskIds: string[]): Promise<Map<string, { completed: boolean; deadline: string | null }>> {
+    const out = new Map<string, { completed: boolean; deadline: string | null }>();
+    for (let i = 0; i < taskIds.length; i += PAGE) {
+      const r = await this.client.call<{ tasks?: unknown }>('tasks.task.list', { filter: { ID: taskIds.slice(i, i + PAGE) }, select: ['ID', 'STATUS', 'DEADLINE'] });
+      for (const t of wireRows(r?.tasks)) {
+        const deadline = t.deadline ?? t.DEADLINE;
+        // STATUS 5 = completed (tasks-task-list.md: REAL_STATUS).
+        out.set(String(t.id ?? t.ID), { completed: String(t.status ?? t.STATUS) === '5', deadline: deadline ? new Date(String(deadline)).toISOString() : null });
+      }
     }
+    return out;
   }
 
+  /** One page (50) of deals modified at or after `since`, by id, without counting (start=-1: huge-data.md). */
   async listDealsModifiedSince(since: Date, afterId?: string): Promise<{ deals: Deal[]; nextAfterId: string | null }> {
-    const filter: Record<string, unknown> = { '>=updatedTime': since.toISOString() };
-    if (afterId) filter['>id'] = afterId;
-    const { items } = await this.client.call<{ items: Record<string, unknown>[] }>('crm.item.list', {
+    const r = await this.client.call<{ items?: unknown }>('crm.item.list', {
       entityTypeId: DEAL,
-      filter,
+      select: ['*'],
+      filter: { '>=updatedTime': since.toISOString(), '>id': afterId ?? 0 },
       order: { id: 'ASC' },
       start: -1,
-      useOriginalUfNames: 'N',
+      useOriginalUfNames: 'Y',
     });
-    const deals = items.map((i) => this.deal(i));
+    const deals = wireRows(r?.items).map((item) => mapDeal(item, this.goal()));
     return { deals, nextAfterId: deals.length === PAGE ? deals[deals.length - 1]!.id : null };
   }
 
+  /** One page of activities, then one batch for all their deal bindings and one call for call durations. */
   async listActivitiesModifiedSince(since: Date, afterId?: string): Promise<{ activities: Activity[]; nextAfterId: string | null }> {
-    const filter: Record<string, unknown> = { '>=LAST_UPDATED': since.toISOString() };
-    if (afterId) filter['>ID'] = afterId;
-    const rows = await this.client.call<Record<string, unknown>[]>('crm.activity.list', { filter, order: { ID: 'ASC' }, select: ['*', 'BINDINGS'], start: -1 });
-    const activities: Activity[] = [];
-    for (const r of rows) activities.push(mapActivity(r, await this.callDuration(r)));
+    const rows = wireRows(
+      await this.client.call('crm.activity.list', {
+        filter: { '>=LAST_UPDATED': since.toISOString(), '>ID': afterId ?? 0 },
+        order: { ID: 'ASC' },
+        select: ['*'],
+        start: -1,
+      }),
+    );
+    if (rows.length === 0) return { activities: [], nextAfterId: null };
+    const { results, errors } = await this.client.batch(
+      Object.fromEntries(rows.map((row, k) => [`b${k}`, { method: 'crm.activity.binding.list', params: { activityId: row.ID } }])),
+    );
+    throwFirst(Object.fromEntries(Object.entries(errors).filter(([, e]) => e.code !== 'NOT_FOUND')));
+    const durations = await this.callDurations(rows.filter(isCallActivity).map((row) => String(row.ID)));
+    const activities = rows.map((row, k) =>
+      mapActivity(row, { boundDealIds: dealIdsFromBindings(wireRows(results[`b${k}`])), durationSec: durations.get(String(row.ID)) ?? null }),
+    );
     return { activities, nextAfterId: rows.length === PAGE ? String(rows[rows.length - 1]!.ID) : null };
   }
 
+  /** Every history row of these deals, through the SDK's callList (paged by ID, no count). */
   async listStageHistory(dealIds: string[]): Promise<StageHistoryEntry[]> {
-    if (!dealIds.length) return [];
-    return this.historyAfter(dealIds, '0');
+    const out: StageHistoryEntry[] = [];
+    const ids = [...new Set(dealIds)];
+    for (let i = 0; i < ids.length; i += PAGE) {
+      const chunk = ids.slice(i, i + PAGE);
+      const rows = await this.client.callList<WireRow>(
+        'crm.stagehistory.list',
+        { entityTypeId: DEAL, filter: { '@OWNER_ID': chunk } },
+        { idKey: 'ID', customKeyForResult: 'items' },
+      );
+      out.push(...mapHistory(rows));
+    }
+    return out;
   }
 
-  private async historyAfter(dealIds: string[], afterId: string): Promise<StageHistoryEntry[]> {
-    const out: StageHistoryEntry[] = [];
-    let after = afterId;
-    for (;;) {
-      const { items } = await this.client.call<{ items: Record<string, unknown>[] }>('crm.stagehistory.list', {
-        entityTypeId: DEAL,
-        filter: { OWNER_ID: dealIds, '>ID': after },
-        order: { ID: 'ASC' },
-        start: -1,
-      });
-      out.push(...items.map(mapHistory));
-      if (items.length < PAGE) return out;
-      after = String(items[items.length - 1]!.ID);
+  private async historyRowsAfter(dealIds: string[], afterId: string): Promise<WireRow[]> {
+    const out: WireRow[] = [];
+    for (let after = afterId; ; ) {
+      const rows = wireRows((await this.client.call<{ items?: unknown }>('crm.stagehistory.list', historyParams(dealIds, after)))?.items);
+      out.push(...rows);
+      if (rows.length < PAGE) return out;
+      after = String(rows[rows.length - 1]!.ID);
     }
   }
 
+  // ---- writes -----------------------------------------------------------------------------------
+
+  /** crm.item.update with categoryId: crm.deal.update cannot change the funnel (crm-deal-update.md). */
   async moveDeal(dealId: string, pipelineId: string, stageId: string): Promise<void> {
-    await this.client.call('crm.item.update', { entityTypeId: DEAL, id: dealId, fields: { categoryId: Number(pipelineId), stageId } });
+    await this.client.call('crm.item.update', { entityTypeId: DEAL, id: Number(dealId), fields: { categoryId: Number(pipelineId), stageId } });
   }
 
   async setResponsible(dealId: string, userId: string): Promise<void> {
-    await this.client.call('crm.item.update', { entityTypeId: DEAL, id: dealId, fields: { assignedById: Number(userId) } });
+    await this.client.call('crm.item.update', { entityTypeId: DEAL, id: Number(dealId), fields: { assignedById: Number(userId) } });
   }
 
   async clearGoalMark(dealId: string): Promise<void> {
-    if (!this.o.goalFieldName) return;
-    await this.client.call('crm.item.update', { entityTypeId: DEAL, id: dealId, fields: { [ufToCamel(this.o.goalFieldName)]: '' } });
+    if (this.o.goalFieldName === null) return;
+    await this.client.call('crm.item.update', {
+      entityTypeId: DEAL,
+      id: Number(dealId),
+      fields: { [this.o.goalFieldName]: '' },
+      useOriginalUfNames: 'Y',
+    });
   }
 
+  /**
+   * crm.company.update / crm.contact.update, deprecated but working: rules name client fields the way
+   * the portal's field settings show them (COMPANY_TYPE, UF_CRM_…), and crm.item.update would
+   * silently ignore such names ("An incorrect field in fields will be ignored": crm-item-update.md).
+   */
   async setClientField(entity: 'company' | 'contact', entityId: string, field: string, value: string): Promise<void> {
-    await this.client.call(entity === 'company' ? 'crm.company.update' : 'crm.contact.update', { id: entityId, fields: { [field]: value } });
+    await this.client.call(entity === 'company' ? 'crm.company.update' : 'crm.contact.update', { id: Number(entityId), fields: { [field]: value } });
   }
 
   async createTask(task: { dealId: string; title: string; description: string; responsibleId: string; deadline: string; marker: string }): Promise<{ id: string }> {
-    const r = await this.client.call<{ task: { id: string | number } }>(
+    const r = await this.client.call<{ task?: { id?: unknown } }>(
       'tasks.task.add',
       {
         fields: {
@@ -190,121 +239,126 @@ export class Bitrix24Connector implements CrmConnector, Bitrix24SetupOps {
           DESCRIPTION: task.description,
           RESPONSIBLE_ID: Number(task.responsibleId),
           DEADLINE: task.deadline,
-          UF_CRM_TASK: [`D_${task.dealId}`],
-          // XML_ID cannot be filtered on (tasks.task.list); the tag can.
+          UF_CRM_TASK: [dealBinding(task.dealId)],
           XML_ID: task.marker,
-          TAGS: [task.marker],
         },
       },
       { create: true },
     );
+    if (r?.task?.id === undefined) throw new HostApiError('UNKNOWN', 'tasks.task.add answered without a task id');
     return { id: String(r.task.id) };
   }
 
-  async findTaskByMarker(marker: string): Promise<{ id: string } | null> {
-    const r = await this.client.call<{ tasks: { id: string | number }[] }>('tasks.task.list', { filter: { TAG: marker }, select: ['ID'] });
-    return r.tasks?.[0] ? { id: String(r.tasks[0].id) } : null;
-  }
-
-  async getTaskStates(taskIds: string[]): Promise<Map<string, { completed: boolean; deadline: string | null }>> {
-    const out = new Map<string, { completed: boolean; deadline: string | null }>();
-    for (let i = 0; i < taskIds.length; i += PAGE) {
-      const r = await this.client.call<{ tasks: Record<string, unknown>[] }>('tasks.task.list', {
-        filter: { ID: taskIds.slice(i, i + PAGE) },
-        select: ['ID', 'STATUS', 'DEADLINE'],
+  async findTaskByMarker(marker: string, dealId: string): Promise<{ id: string } | null> {
+    for (let start = 0; ; start += PAGE) {
+      const page = await this.client.callPage<{ tasks?: unknown }>('tasks.task.list', {
+        filter: { UF_CRM_TASK: dealBinding(dealId) },
+        select: ['ID', 'XML_ID'],
+        order: { ID: 'desc' },
+        start,
       });
-      for (const t of r.tasks ?? []) {
-        const deadline = t.deadline ?? t.DEADLINE;
-        // STATUS 5 = completed (tasks/fields.md).
-        out.set(String(t.id ?? t.ID), { completed: String(t.status ?? t.STATUS) === '5', deadline: deadline ? new Date(String(deadline)).toISOString() : null });
-      }
+      const rows = wireRows(page.result?.tasks);
+      const found = rows.find((t) => (t.xmlId ?? t.XML_ID) === marker);
+      if (found) return { id: String(found.id ?? found.ID) };
+      if (!page.more || rows.length < PAGE) return null;
     }
-    return out;
   }
 
   async addComment(dealId: string, text: string, marker: string): Promise<{ id: string }> {
-    const id = await this.client.call<number>(
+    const id = await this.client.call<unknown>(
       'crm.timeline.comment.add',
-      { fields: { ENTITY_ID: Number(dealId), ENTITY_TYPE: 'deal', COMMENT: `${text}\n[${marker}]` } },
+      // The key must be lowercase `fields` since crm 23.100.0 (crm-timeline-comment-add.md).
+      { fields: { ENTITY_ID: Number(dealId), ENTITY_TYPE: 'deal', COMMENT: withCommentMarker(text, marker) } },
       { create: true },
     );
+    if (id === null || id === undefined || id === false) throw new HostApiError('UNKNOWN', 'crm.timeline.comment.add answered without an id');
     return { id: String(id) };
   }
 
   async findCommentByMarker(marker: string, dealId: string): Promise<{ id: string } | null> {
-    const rows = await this.client.call<{ ID: string; COMMENT: string }[]>('crm.timeline.comment.list', {
-      filter: { ENTITY_ID: Number(dealId), ENTITY_TYPE: 'deal' },
-      select: ['ID', 'COMMENT'],
-    });
-    const found = rows.find((r) => typeof r.COMMENT === 'string' && r.COMMENT.includes(`[${marker}]`));
-    return found ? { id: String(found.ID) } : null;
+    // Newest first: a comment we are looking for was made recently.
+    for (let start = 0; ; start += PAGE) {
+      const page = await this.client.callPage<unknown>('crm.timeline.comment.list', {
+        filter: { ENTITY_ID: Number(dealId), ENTITY_TYPE: 'deal' },
+        select: ['ID', 'COMMENT'],
+        order: { ID: 'DESC' },
+        start,
+      });
+      const rows = wireRows(page.result);
+      const found = rows.find((row) => hasCommentMarker(row.COMMENT, marker));
+      if (found) return { id: String(found.ID) };
+      if (!page.more || rows.length < PAGE) return null;
+    }
   }
 
+  /** A repeat with the same TAG replaces the earlier notification (im-notify-system-add.md). */
   async notify(userId: string, message: string, tag: string): Promise<void> {
     await this.client.call('im.notify.system.add', { USER_ID: Number(userId), MESSAGE: message, TAG: tag });
   }
 
-  // ---- install-time operations -------------------------------------------------------------
+  // ---- install time -----------------------------------------------------------------------------
 
-  async appInfo(): Promise<{ licenseFamily: string | null; license: string | null }> {
-    const r = await this.client.call<Record<string, unknown>>('app.info');
-    return { licenseFamily: (r.LICENSE_FAMILY as string) ?? null, license: (r.LICENSE as string) ?? null };
+  appInfo(): Promise<Bitrix24AppInfo> {
+    return readAppInfo(this.client);
   }
 
-  async bindEvents(handlerUrl: string, events: string[]): Promise<void> {
-    const bound = await this.client.call<{ event: string; handler: string }[]>('event.get');
-    const have = new Set(bound.filter((b) => b.handler === handlerUrl).map((b) => b.event.toUpperCase()));
-    const missing = events.filter((e) => !have.has(e.toUpperCase()));
-    if (!missing.length) return;
-    const { errors } = await this.client.batch(Object.fromEntries(missing.map((e) => [e, { method: 'event.bind', params: { event: e, handler: handlerUrl } }])));
-    for (const [event, err] of Object.entries(errors)) {
-      // A duplicate binding is what we wanted anyway (event-bind.md: ERROR_HANDLER_ALREADY_EXIST).
-      if (err.hostCode === 'ERROR_HANDLER_ALREADY_EXIST' || /already exist/i.test(err.message)) continue;
-      throw new HostApiError(err.code, `event.bind ${event}: ${err.message}`, err.status, err.hostCode);
+  bindEvents(handlerUrl: string, events: string[]): Promise<void> {
+    return bindEvents(this.client, handlerUrl, events);
+  }
+
+  bindPlacements(placements: PlacementBinding[]): Promise<void> {
+    return bindPlacements(this.client, placements);
+  }
+
+  ensureGoalField(fieldName: string, label: string, items: { code: string; title: string }[]): Promise<Record<string, string>> {
+    return ensureGoalField(this.client, fieldName, label, items);
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private goal() {
+    return { fieldName: this.o.goalFieldName, enumToCode: this.o.goalEnum };
+  }
+
+  /** Talk time per call activity from telephony statistics; none when the app lacks the telephony scope. */
+  private async callDurations(activityIds: string[]): Promise<Map<string, number>> {
+    if (activityIds.length === 0 || this.callStatsRefused) return new Map();
+    try {
+      return this.callDurationsFrom(await this.client.call('voximplant.statistic.get', { FILTER: { CRM_ACTIVITY_ID: activityIds } }), undefined);
+    } catch (error) {
+      if (error instanceof HostApiError) return this.callDurationsFrom(undefined, error);
+      throw error;
     }
   }
 
-  async bindPlacements(placements: { placement: string; handlerUrl: string; title: string; description: string }[]): Promise<void> {
-    const bound = await this.client.call<{ placement: string; handler: string }[]>('placement.get');
-    const have = new Set(bound.map((b) => `${b.placement}|${b.handler}`));
-    const missing = placements.filter((p) => !have.has(`${p.placement}|${p.handlerUrl}`));
-    if (!missing.length) return;
-    const { errors } = await this.client.batch(
-      Object.fromEntries(
-        missing.map((p, i) => [`p${i}`, { method: 'placement.bind', params: { PLACEMENT: p.placement, HANDLER: p.handlerUrl, TITLE: p.title, DESCRIPTION: p.description } }]),
-      ),
-    );
-    for (const err of Object.values(errors)) {
-      if (/already bind|already exist/i.test(err.message)) continue;
-      throw err;
+  private callDurationsFrom(result: unknown, error: HostApiError | undefined): Map<string, number> {
+    if (error) {
+      // No telephony scope, or no telephony on the portal: durations stay unknown, the calls still count.
+      if (TELEPHONY_REFUSED.has(error.hostCode ?? '') || error.status === 404) {
+        this.callStatsRefused = true;
+        return new Map();
+      }
+      throw error;
     }
+    const out = new Map<string, number>();
+    for (const row of wireRows(result)) {
+      const duration = Number(row.CALL_DURATION);
+      if (row.CRM_ACTIVITY_ID !== undefined && Number.isFinite(duration)) out.set(String(row.CRM_ACTIVITY_ID), duration);
+    }
+    return out;
   }
+}
 
-  async ensureGoalField(fieldName: string, label: string, items: { code: string; title: string }[]): Promise<Record<string, string>> {
-    const full = `UF_CRM_${fieldName}`;
-    const find = async () =>
-      (await this.client.call<Record<string, unknown>[]>('crm.deal.userfield.list', { filter: { FIELD_NAME: full } }))?.find((f) => f.FIELD_NAME === full);
-    let field = await find();
-    if (!field) {
-      await this.client.call(
-        'crm.deal.userfield.add',
-        {
-          fields: {
-            FIELD_NAME: fieldName,
-            USER_TYPE_ID: 'enumeration',
-            EDIT_FORM_LABEL: label,
-            LIST_COLUMN_LABEL: label,
-            LIST: items.map((it, i) => ({ VALUE: it.title, XML_ID: it.code, SORT: (i + 1) * 10 })),
-          },
-        },
-        { create: true },
-      ).catch((err: unknown) => {
-        // Another run created it meanwhile: fine, it is read back below.
-        if (!(err instanceof HostApiError && /already exists/i.test(err.message))) throw err;
-      });
-      field = await find();
-    }
-    const list = (field?.LIST as { ID: string; XML_ID: string }[] | undefined) ?? [];
-    return Object.fromEntries(list.map((i) => [String(i.ID), i.XML_ID]));
-  }
+function historyParams(dealIds: string[], afterId: string): Record<string, unknown> {
+  return {
+    entityTypeId: DEAL,
+    filter: dealIds.length === 1 ? { OWNER_ID: dealIds[0], '>ID': afterId } : { '@OWNER_ID': dealIds, '>ID': afterId },
+    order: { ID: 'ASC' },
+    start: -1,
+  };
+}
+
+function throwFirst(errors: Record<string, HostApiError>): void {
+  const first = Object.values(errors)[0];
+  if (first) throw first;
 }
