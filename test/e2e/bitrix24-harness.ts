@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { allFeatures, type FeatureOptions } from '../../src/app/features.js';
+import { loadManifest } from '../../src/manifest/manifest.js';
 import type { Runtime } from '../../src/app/runtime.js';
 import type { QueuePolicy } from '../../src/queue/queue-policies.js';
 import { Bitrix24Sandbox, type Bitrix24SandboxOptions } from '../../src/sandbox/bitrix24/index.js';
@@ -35,7 +36,8 @@ export async function startBitrix24E2E(
   opts: { sandbox?: Bitrix24SandboxOptions; features?: FeatureOptions; install?: boolean; policies?: QueuePolicy[]; now?: () => Date } = {},
 ): Promise<Bitrix24E2E> {
   const t = await createTestDatabase();
-  const sandbox = new Bitrix24Sandbox({ clientId: 'app.stageguard.test', clientSecret: 'sandbox-client-secret', ...opts.sandbox });
+  // The portal grants the scopes our manifest asks for (telephony: call durations).
+  const sandbox = new Bitrix24Sandbox({ clientId: 'app.stageguard.test', clientSecret: 'sandbox-client-secret', scopes: loadManifest().bitrix24.scopes, ...opts.sandbox });
   await sandbox.start();
   const port = await freePort();
   const rt = await startTestRuntime({
