@@ -154,8 +154,14 @@ export class Bitrix24Client {
           errors[key] = this.toHostError(firstRaw(item.errors.values()), { batchCommand: true });
           continue;
         }
-        // Neither a result nor a coded error: an error with an empty code, which the SDK drops.
-        errors[key] = new HostApiError('UNKNOWN', `batch command ${key} (${commands[key]!.method}) returned no result`, null);
+        // Neither a result nor a coded error: the host put an error with an empty code in result_error
+        // (legacy methods do: crm.activity.get answers "Activity is not found" with error ""), which the
+        // SDK's parseErrorPayload does not count as an error. The answer it kept still has the text.
+        const answer = (item as unknown as { _data?: { error?: unknown; error_description?: unknown } } | undefined)?._data;
+        errors[key] =
+          answer && (answer.error !== undefined || answer.error_description !== undefined)
+            ? parseBitrix24Error({ kind: 'answer', status: null, body: { error: answer.error ?? '', error_description: answer.error_description ?? '' } }, this.now())
+            : new HostApiError('UNKNOWN', `batch command ${key} (${commands[key]!.method}) returned no result`, null);
       }
       // The bucket refused the commands themselves: the whole batch goes again.
       const throttled = Object.values(errors).find((e) => e.code === 'RATE_LIMITED');

@@ -37,6 +37,9 @@ export function sdkFailure(raw: unknown, opts: { batchCommand?: boolean } = {}):
   if (original instanceof HostApiError) return { kind: 'decided', error: original };
   if (isAxiosLike(original)) return fromAxios(original);
   if (original instanceof Error) return { kind: 'internal', error: original };
+  // The SDK's own complaints (a batch answer it could not line up with the commands, a bad argument):
+  // not the host's words, and possibly after the host did the work.
+  if (raw.code.startsWith('JSSDK_')) return { kind: 'decided', error: new HostApiError('UNKNOWN', `SDK: ${raw.message}`, null, raw.code) };
   // The SDK's names for transport failures without an axios error attached (http/abstract-http.ts).
   if (raw.code === 'REQUEST_TIMEOUT' || raw.code === 'NETWORK_ERROR') {
     return { kind: 'host', failure: { kind: 'transport', code: raw.code, message: raw.message } };

@@ -1,14 +1,8 @@
 import nock from 'nock';
 import { HostApiError } from '../../../src/connectors/host-api-error.js';
-import { harness, OAUTH, PORTAL, restPath, TIME, TOKENS } from './support.js';
+import { harness, OAUTH, PORTAL, restPath, TIME, TOKENS, useNock } from './support.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('Bitrix24Client', () => {
   it('POSTs JSON to /rest/{method} with the access token in the body, one budget unit per request', async () => {

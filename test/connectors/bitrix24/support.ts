@@ -4,12 +4,15 @@ import nock from 'nock';
 import { Bitrix24Client } from '../../../src/connectors/bitrix24/bitrix24-client.js';
 import type { Bitrix24ClientOptions } from '../../../src/connectors/bitrix24/bitrix24-client.js';
 import type { Bitrix24RateBudget, Bitrix24TokenStore, Bitrix24Tokens } from '../../../src/connectors/bitrix24/bitrix24-ports.js';
+import { Bitrix24Connector } from '../../../src/connectors/bitrix24/bitrix24.connector.js';
+import type { Bitrix24ConnectorOptions } from '../../../src/connectors/bitrix24/bitrix24.connector.js';
+import { parseFormBody } from '../../../src/webhooks/bitrix24/form-body.parser.js';
 
 export const PORTAL = 'https://some-domain.bitrix24.com';
 export const OAUTH = 'https://oauth.bitrix.info';
 
-export function fixture<T = any>(name: string): T {
-  return JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures/bitrix24-connector', name), 'utf8')) as T;
+export function fixture(name: string): any {
+  return JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures/bitrix24-connector', name), 'utf8'));
 }
 
 /** Tokens in memory; refreshExclusive serializes like the Postgres store does and records each rotation. */
@@ -105,3 +108,76 @@ export const TIME = {
   operating_reset_at: 1757425271,
   operating: 0.6726338863372803,
 };
+
+/**
+ * A batch answer in the documented shape (settings/how-to-call-rest-api/batch.md). PHP serializes an
+ * empty map as `[]`, so absent parts are sent that way.
+ */
+export function batchAnswer(
+  results: Record<string, unknown>,
+  errors: Record<string, { error: string; error_description: string }> = {},
+  totals: Record<string, number> = {},
+) {
+  const empty = (o: Record<string, unknown>) => (Object.keys(o).length === 0 ? [] : o);
+  return {
+    result: {
+      result: empty(results),
+      result_error: empty(errors),
+      result_total: empty(totals),
+      result_next: [],
+      result_time: empty(Object.fromEntries(Object.keys(results).map((k) => [k, { start: 1, finish: 1.1, duration: 0.1, processing: 0.1 }]))),
+    },
+    time: TIME,
+  };
+}
+
+/** The `cmd` strings of a batch request, parsed back into method + params. */
+export function parseBatchCmd(cmd: Record<string, string>): Record<string, { method: string; params: Record<string, unknown> }> {
+  return Object.fromEntries(
+    Object.entries(cmd).map(([key, line]) => {
+      const [method, query = ''] = line.split('?');
+      const parsed = parseFormBody(query, { maxLength: 100_000 });
+      if (!parsed.ok) throw parsed.error;
+      return [key, { method: method!, params: parsed.value }];
+    }),
+  );
+}
+
+export function connectorHarness(options: Partial<Bitrix24ConnectorOptions> = {}, clientOptions: Partial<Bitrix24ClientOptions> = {}) {
+  const h = harness(clientOptions);
+  const connector = new Bitrix24Connector(h.client, { goalFieldName: 'UF_CRM_STAGEGUARD_GOAL', goalEnum: { '3157': 'meeting_held' }, ...options });
+  return { ...h, connector };
+}
+
+/** Records each JSON request body sent to a REST method, for assertions on the request shape. */
+export function capture(method: string, reply: unknown | ((body: any) => unknown), status = 200, origin = PORTAL): any[] {
+  const bodies: any[] = [];
+  nock(origin)
+    .post(restPath(method), (body) => {
+      bodies.push(body);
+      return true;
+    })
+    .reply(() => [status, typeof reply === 'function' ? (reply as (b: any) => unknown)(bodies[bodies.length - 1]) : reply]);
+  return bodies;
+}
+
+/**
+ * nock with unmatched requests failing; call once per test file. Jest loads a fresh nock per file
+ * (ESM module registry), so without restore() this file's interceptor would keep answering the next
+ * file's requests with 501.
+ */
+export function useNock(): void {
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending).toEqual([]);
+  });
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
+}
