@@ -206,3 +206,20 @@ describe('Bitrix24Client', () => {
     expect(calls).toEqual(['app.info:error', 'app.info:ok']);
   });
 });
+
+describe('Bitrix24Client under concurrency', () => {
+  it('concurrent expired_token answers share one refresh', async () => {
+    const h = harness();
+    nock(PORTAL).post(restPath('app.info')).times(3).reply(401, { error: 'expired_token', error_description: 'expired' });
+    nock(PORTAL).post(restPath('app.info')).times(3).reply(200, { result: {}, time: TIME });
+    nock(OAUTH).get('/oauth/token/').query(true).delay(20).reply(200, { access_token: 'a2', refresh_token: 'r2', expires_in: 3600 });
+    await Promise.all([h.client.call('app.info'), h.client.call('app.info'), h.client.call('app.info')]);
+    expect(h.store.saved).toHaveLength(1);
+  });
+
+  it('a batch of more than 50 commands is refused before sending', async () => {
+    const h = harness();
+    const commands = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`c${i}`, { method: 'app.info', params: {} }]));
+    await expect(h.client.batch(commands)).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+});
