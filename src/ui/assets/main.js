@@ -56,7 +56,8 @@ async function show() {
   clear(root, header(page), main);
   document.title = `Stageguard · ${t(`nav.${page}`)}`;
   if (!spec.roles.includes(claims.role)) {
-    main.append(h('p', { class: 'notice error' }, t('common.forbidden')));
+    main.append(h('p', { class: 'notice error', role: 'alert' }, t('common.forbidden')));
+    root.dataset.ready = page;
     return;
   }
   const token = (current = {});

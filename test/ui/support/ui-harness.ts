@@ -16,7 +16,7 @@ export const ARTIFACTS = path.resolve('test-artifacts/ui');
  * A stand-in for the CRM: a page on another origin (localhost, its own port) that embeds our page in
  * an iframe, as a Bitrix24 placement or an amoCRM widget does. Our service answers on 127.0.0.1.
  */
-async function startParent(): Promise<{ origin: string; server: Server }> {
+export async function startParent(): Promise<{ origin: string; server: Server }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const src = url.searchParams.get('src') ?? 'about:blank';

@@ -20,9 +20,12 @@ export async function render(main, { isCurrent }) {
     if (!isCurrent()) return;
     const imp = s.import;
     const importPct = imp && imp.total ? (imp.done / imp.total) * 100 : imp?.status === 'done' ? 100 : 0;
+    // Set-up finishes before the import does: until both are through, the install is still running.
+    const overall = s.state === 'done' && imp && (imp.status === 'running' || imp.status === 'pending') ? 'running' : s.state;
+    const step = s.state === 'running' && s.step ? ` — ${t(`install.step.${s.step}`, {}, s.step)}` : '';
     clear(
       body,
-      h('p', { class: 'install-state', 'data-state': s.state }, t(`install.state.${s.state}`), s.step ? ` — ${t(`install.step.${s.step}`, {}, s.step)}` : ''),
+      h('p', { class: 'install-state', 'data-state': overall }, t(`install.state.${overall}`), step),
       h('div', { class: 'install-bar', id: 'install-setup' }, h('span', {}, t('install.setup')), progressBar(s.percent, { tone: s.state === 'failed' ? 'poor' : 'info', label: t('install.setup') })),
       imp
         ? h(
