@@ -61,9 +61,11 @@ export function parseBitrix24Error(failure: Bitrix24Failure, now: Date): HostApi
   const error = (kind: HostApiErrorCode, retryAfterSec: number | null = null) =>
     new HostApiError(kind, message, status, code === '' ? null : code, retryAfterSec);
 
-  // The leaky bucket: refused before anything ran (settings/performance/limits.md). The SDK treats a
-  // bare 503 the same way (limiters/manager.ts); OVERLOAD_LIMIT is also a 503 but a manual block.
-  if (code === 'QUERY_LIMIT_EXCEEDED' || (status === 503 && code === '')) return error('RATE_LIMITED');
+  // The leaky bucket: refused before anything ran (settings/performance/limits.md), whatever the
+  // status (older docs said 429). A 503 without this code is not the bucket: OVERLOAD_LIMIT is a
+  // manual block, and an HTML 503 comes from a proxy that may have passed the request on. (The SDK
+  // counts every 503 as throttling: limiters/manager.ts. We do not.)
+  if (code === 'QUERY_LIMIT_EXCEEDED') return error('RATE_LIMITED');
   if (code === 'OPERATION_TIME_LIMIT' || status === 429) {
     return error('RATE_LIMITED', secondsUntil(body?.operatingResetAt ?? failure.operatingResetAt, now));
   }

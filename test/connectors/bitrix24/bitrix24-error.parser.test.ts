@@ -12,7 +12,7 @@ describe('parseBitrix24Error', () => {
     // Throttling (settings/performance/limits.md, _includes/system-errors.md)
     ['503 QUERY_LIMIT_EXCEEDED', answer(503, err('QUERY_LIMIT_EXCEEDED', 'Too many requests')), 'RATE_LIMITED', 'QUERY_LIMIT_EXCEEDED'],
     ['QUERY_LIMIT_EXCEEDED under the old 429', answer(429, err('QUERY_LIMIT_EXCEEDED', 'Too many requests')), 'RATE_LIMITED', 'QUERY_LIMIT_EXCEEDED'],
-    ['bare 503', answer(503, ''), 'RATE_LIMITED', null],
+    ['503 HTML page from a proxy', answer(503, '<html><body>503 Service Temporarily Unavailable</body></html>'), 'AMBIGUOUS', null],
     ['QUERY_LIMIT_EXCEEDED inside a batch', answer(null, err('QUERY_LIMIT_EXCEEDED')), 'RATE_LIMITED', 'QUERY_LIMIT_EXCEEDED'],
     ['429 OPERATION_TIME_LIMIT', answer(429, err('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.')), 'RATE_LIMITED', 'OPERATION_TIME_LIMIT'],
     ['503 OVERLOAD_LIMIT', answer(503, err('OVERLOAD_LIMIT', 'REST API is blocked due to overload.')), 'TEMPORARY', 'OVERLOAD_LIMIT'],

@@ -35,7 +35,7 @@ describe('refreshBitrix24Token', () => {
     ['401 invalid_client', 401, { error: 'invalid_client', error_description: 'Invalid client' }, 'AUTH_REVOKED', 'invalid_client'],
     ['PAYMENT_REQUIRED in a 200', 200, { error: 'PAYMENT_REQUIRED', error_description: 'Payment required' }, 'AUTH_REVOKED', 'PAYMENT_REQUIRED'],
     ['invalid_request: the stored token is unusable', 400, { error: 'invalid_request', error_description: 'Invalid request' }, 'AUTH_REVOKED', 'invalid_request'],
-    ['503 without a body', 503, '', 'RATE_LIMITED', null],
+    ['503 without a body', 503, '', 'AMBIGUOUS', null],
     ['502 proxy page', 502, '<html>Bad gateway</html>', 'AMBIGUOUS', null],
     ['200 without tokens', 200, { access_token: 'only-access' }, 'UNKNOWN', null],
   ])('%s → %s', async (_name, status, body, code, hostCode) => {
