@@ -18,7 +18,7 @@ import { LeakyBucket } from './leaky-bucket.js';
 import type { BucketConfig } from './leaky-bucket.js';
 import { SandboxState } from './sandbox-state.js';
 import type { PortalIdentity } from './sandbox-state.js';
-import type { SandboxContext } from './sandbox-context.js';
+import type { SandboxContext, SandboxOutage } from './sandbox-context.js';
 import { seedPortal } from './seed.js';
 import { TokenStore, randomToken } from './token-store.js';
 import type { TokenPair } from './token-store.js';
@@ -99,6 +99,7 @@ export class Bitrix24Sandbox extends SandboxControl {
       tokens,
       bucket,
       lifecycle,
+      outage: null,
       stats: new CallStats(),
       baseUrl,
       restEndpoint: () => `${baseUrl()}/rest/`,
@@ -282,6 +283,11 @@ export class Bitrix24Sandbox extends SandboxControl {
    * The method's accumulated execution time passed the operating limit: calls to it (batch commands
    * included) answer 429 OPERATION_TIME_LIMIT until `seconds` have passed on the sandbox clock.
    */
+  /** Every REST call fails (500, 503, or no answer) until `outage(null)`. OAuth keeps working. */
+  outage(mode: SandboxOutage | null): void {
+    this.ctx.outage = mode;
+  }
+
   blockMethod(method: string, seconds: number): void {
     this.ctx.state.operatingBlocks.set(method.toLowerCase(), this.ctx.clock.now() + seconds * 1000);
   }

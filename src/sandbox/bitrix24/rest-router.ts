@@ -49,6 +49,14 @@ export function createRestRouter(ctx: SandboxContext): Router {
   router.all('/{*path}', (req, res) => {
     const started = ctx.clock.now();
     ctx.stats.request();
+    const outage = ctx.outage;
+    if (outage) {
+      ctx.stats.error(`outage:${outage.kind}`);
+      if (outage.kind === 'http500') res.status(500).json({ error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+      else if (outage.kind === 'http503') res.status(503).type('html').send('<html><body>503 Service Temporarily Unavailable</body></html>');
+      else setTimeout(() => req.socket.destroy(), outage.hangMs);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.status(405).json({ error: 'ERROR_METHOD_NOT_ALLOWED', error_description: 'Only GET and POST are accepted' });
       return;

@@ -24,6 +24,8 @@ export interface SandboxContext {
   events: EventDispatcher;
   crm: CrmService;
   lifecycle: AppLifecycle;
+  /** A host-side outage for fault tests: every REST call fails this way until cleared. */
+  outage: SandboxOutage | null;
   /** `http://127.0.0.1:port` once started. */
   baseUrl(): string;
   /** client_endpoint / SERVER_ENDPOINT: `{baseUrl}/rest/`; the token endpoint is `{baseUrl}/oauth/token/`. */
@@ -31,3 +33,9 @@ export interface SandboxContext {
   formatDate(ms: number): string;
   parseDate(value: unknown): number | null;
 }
+
+/**
+ * How the portal fails during an outage: 500 INTERNAL_SERVER_ERROR, 503 without a code (a proxy in
+ * front of the portal), or no answer at all for `hangMs` before the connection is dropped.
+ */
+export type SandboxOutage = { kind: 'http500' } | { kind: 'http503' } | { kind: 'hang'; hangMs: number };
