@@ -1,7 +1,7 @@
 import type { Activity, Deal, HostUser, Pipeline, StageHistoryEntry } from '../../domain/crm.js';
 import type { CrmConnector } from '../crm-connector.js';
 import { HostApiError } from '../host-api-error.js';
-import { dealIdsFromBindings, isCallActivity, mapActivity } from './bitrix24-activity.mapper.js';
+import { Bitrix24ActivityReader } from './bitrix24-activity.reader.js';
 import type { Bitrix24Client, BatchCommand } from './bitrix24-client.js';
 import { mapDeal, mapHistory } from './bitrix24-deal.mapper.js';
 import { dealBinding, hasCommentMarker, withCommentMarker } from './bitrix24-marker.js';
@@ -16,8 +16,6 @@ import { wireRows } from './bitrix24-wire.js';
 const DEAL = 2;
 /** List pages are 50 rows, always (list-methods-pecularities.md). */
 const PAGE = 50;
-/** How a portal says no to voximplant.statistic.get without anything else being wrong. */
-const TELEPHONY_REFUSED = new Set(['insufficient_scope', 'ACCESS_DENIED', 'ERROR_METHOD_NOT_FOUND', 'WRONG_AUTH_TYPE']);
 
 export interface Bitrix24ConnectorOptions {
   /** Original name of the goal enumeration field (UF_CRM_…), once created; null before. */
@@ -34,13 +32,14 @@ export interface Bitrix24ConnectorOptions {
  */
 export class Bitrix24Connector implements CrmConnector {
   readonly host = 'bitrix24' as const;
-  /** Telephony statistics refused (no `telephony` scope): stop asking for call durations. */
-  private callStatsRefused = false;
+  private readonly activities: Bitrix24ActivityReader;
 
   constructor(
     private readonly client: Bitrix24Client,
     private readonly o: Bitrix24ConnectorOptions,
-  ) {}
+  ) {
+    this.activities = new Bitrix24ActivityReader(client);
+  }
 
   // ---- reads ------------------------------------------------------------------------------------
 
@@ -108,21 +107,9 @@ export class Bitrix24Connector implements CrmConnector {
     return out;
   }
 
-  /** The activity, its deal bindings and (for a call) its talk time, in one batch. */
-  async getActivity(activityId: string): Promise<Activity | null> {
-    const commands: Record<string, BatchCommand> = {
-      activity: { method: 'crm.activity.get', params: { id: activityId } },
-      bindings: { method: 'crm.activity.binding.list', params: { activityId } },
-    };
-    if (!this.callStatsRefused) commands.calls = { method: 'voximplant.statistic.get', params: { FILTER: { CRM_ACTIVITY_ID: activityId } } };
-    const { results, errors } = await this.client.batch(commands);
-    if (errors.activity?.code === 'NOT_FOUND') return null;
-    if (errors.activity) throw errors.activity;
-    if (errors.bindings && errors.bindings.code !== 'NOT_FOUND') throw errors.bindings;
-    const row = results.activity as WireRow | undefined;
-    if (!row) return null;
-    const durations = this.callDurationsFrom(results.calls, errors.calls);
-    return mapActivity(row, { boundDealIds: dealIdsFromBindings(wireRows(results.bindings)), durationSec: durations.get(String(row.ID)) ?? null });
+  /** The activity, its deal bindings and (for a call) its talk time, in one batch; null when it is gone. */
+  getActivity(activityId: string): Promise<Activity | null> {
+    return this.activities.get(activityId);
   }
 
   async getTaskStates(taskIds: string[]): Promise<Map<string, { completed: boolean; deadline: string | null }>> {
@@ -152,26 +139,8 @@ export class Bitrix24Connector implements CrmConnector {
     return { deals, nextAfterId: deals.length === PAGE ? deals[deals.length - 1]!.id : null };
   }
 
-  /** One page of activities, then one batch for all their deal bindings and one call for call durations. */
-  async listActivitiesModifiedSince(since: Date, afterId?: string): Promise<{ activities: Activity[]; nextAfterId: string | null }> {
-    const rows = wireRows(
-      await this.client.call('crm.activity.list', {
-        filter: { '>=LAST_UPDATED': since.toISOString(), '>ID': afterId ?? 0 },
-        order: { ID: 'ASC' },
-        select: ['*'],
-        start: -1,
-      }),
-    );
-    if (rows.length === 0) return { activities: [], nextAfterId: null };
-    const { results, errors } = await this.client.batch(
-      Object.fromEntries(rows.map((row, k) => [`b${k}`, { method: 'crm.activity.binding.list', params: { activityId: row.ID } }])),
-    );
-    throwFirst(Object.fromEntries(Object.entries(errors).filter(([, e]) => e.code !== 'NOT_FOUND')));
-    const durations = await this.callDurations(rows.filter(isCallActivity).map((row) => String(row.ID)));
-    const activities = rows.map((row, k) =>
-      mapActivity(row, { boundDealIds: dealIdsFromBindings(wireRows(results[`b${k}`])), durationSec: durations.get(String(row.ID)) ?? null }),
-    );
-    return { activities, nextAfterId: rows.length === PAGE ? String(rows[rows.length - 1]!.ID) : null };
+  listActivitiesModifiedSince(since: Date, afterId?: string): Promise<{ activities: Activity[]; nextAfterId: string | null }> {
+    return this.activities.listModifiedSince(since, afterId);
   }
 
   /** Every history row of these deals, through the SDK's callList (paged by ID, no count). */
@@ -320,33 +289,6 @@ export class Bitrix24Connector implements CrmConnector {
     return { fieldName: this.o.goalFieldName, enumToCode: this.o.goalEnum };
   }
 
-  /** Talk time per call activity from telephony statistics; none when the app lacks the telephony scope. */
-  private async callDurations(activityIds: string[]): Promise<Map<string, number>> {
-    if (activityIds.length === 0 || this.callStatsRefused) return new Map();
-    try {
-      return this.callDurationsFrom(await this.client.call('voximplant.statistic.get', { FILTER: { CRM_ACTIVITY_ID: activityIds } }), undefined);
-    } catch (error) {
-      if (error instanceof HostApiError) return this.callDurationsFrom(undefined, error);
-      throw error;
-    }
-  }
-
-  private callDurationsFrom(result: unknown, error: HostApiError | undefined): Map<string, number> {
-    if (error) {
-      // No telephony scope, or no telephony on the portal: durations stay unknown, the calls still count.
-      if (TELEPHONY_REFUSED.has(error.hostCode ?? '') || error.status === 404) {
-        this.callStatsRefused = true;
-        return new Map();
-      }
-      throw error;
-    }
-    const out = new Map<string, number>();
-    for (const row of wireRows(result)) {
-      const duration = Number(row.CALL_DURATION);
-      if (row.CRM_ACTIVITY_ID !== undefined && Number.isFinite(duration)) out.set(String(row.CRM_ACTIVITY_ID), duration);
-    }
-    return out;
-  }
 }
 
 function historyParams(dealIds: string[], afterId: string): Record<string, unknown> {
