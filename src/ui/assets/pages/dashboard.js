@@ -78,6 +78,18 @@ export async function render(main, { boot, isCurrent }) {
   await refresh();
 }
 
+/** Draws once chart.js is in; data-drawn tells tests (and anyone curious) the chart is there. */
+function draw(boot, canvas, charts, build) {
+  loadChart(boot.assetBase).then(
+    (Chart) => {
+      if (!canvas.isConnected) return;
+      charts.push(build(Chart));
+      canvas.dataset.drawn = 'true';
+    },
+    () => canvas.replaceWith(h('p', { class: 'muted' }, t('common.failed'))),
+  );
+}
+
 function unavailable(result) {
   return h('p', { class: 'muted' }, result.error?.status === 404 ? t('dash.unavailable') : t('common.failed'));
 }
@@ -110,25 +122,24 @@ function funnelCard(result, bn, stageName, boot, charts) {
       : null,
     overall !== null ? h('p', { class: 'muted' }, t('dash.overall', { pct: formatPercent(overall) })) : null,
   );
-  loadChart(boot.assetBase).then((Chart) => {
-    const labels = stages.map((s, i) => (i > 0 && s.conversion !== null ? `${stageName(s.id) === s.id ? s.name : stageName(s.id)} (${formatPercent(s.conversion)})` : stageName(s.id) === s.id ? s.name : stageName(s.id)));
-    charts.push(
-      new Chart(canvas, {
-        type: 'bar',
-        data: {
-          labels,
-          datasets: [
-            {
-              label: t('dash.reached'),
-              data: stages.map((s) => s.reached),
-              backgroundColor: stages.map((s) => (neck && s.id === neck.toStageId ? COLORS.red : COLORS.blue)),
-              borderRadius: 4,
-            },
-          ],
-        },
-        options: { ...baseOptions(), indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
-      }),
-    );
+  draw(boot, canvas, charts, (Chart) => {
+    const nameOf = (s) => (stageName(s.id) === s.id ? s.name : stageName(s.id));
+    const labels = stages.map((s, i) => (i > 0 && s.conversion !== null ? `${nameOf(s)} (${formatPercent(s.conversion)})` : nameOf(s)));
+    return new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [
+          {
+            label: t('dash.reached'),
+            data: stages.map((s) => s.reached),
+            backgroundColor: stages.map((s) => (neck && s.id === neck.toStageId ? COLORS.red : COLORS.blue)),
+            borderRadius: 4,
+          },
+        ],
+      },
+      options: { ...baseOptions(), indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+    });
   });
   return card;
 }
@@ -168,6 +179,17 @@ function heatmapCard(result, bn, stageName, userName) {
   );
 }
 
+/**
+ * Mid-period, fact below plan is normal; what matters is whether the run rate gets there. So the bar's
+ * colour follows the forecast when there is one, and the fact only when there is not.
+ */
+function paceTone(r) {
+  const target = r.target ?? 0;
+  const expected = r.forecast ?? r.fact ?? 0;
+  if (!target || expected >= target) return 'good';
+  return expected >= 0.8 * target ? 'fair' : 'poor';
+}
+
 function planFactCard(result, userName) {
   if (!result.data) return section(t('dash.kpi'), unavailable(result));
   const rows = planFactOf(result.data);
@@ -193,7 +215,7 @@ function planFactCard(result, userName) {
                 h('td', {}, t(`metric.${r.metric}`, {}, r.metric)),
                 h('td', { class: 'num' }, formatNumber(r.target, 2)),
                 h('td', { class: 'num' }, formatNumber(r.fact, 2)),
-                h('td', {}, progressBar(r.percent ?? 0, { label: `${userName(r.managerId)}: ${t(`metric.${r.metric}`, {}, r.metric)}` })),
+                h('td', {}, progressBar(r.percent ?? 0, { tone: paceTone(r), label: `${userName(r.managerId)}: ${t(`metric.${r.metric}`, {}, r.metric)}` })),
                 h('td', { class: 'num' }, formatNumber(r.forecast, 2)),
               ),
             )
@@ -221,8 +243,11 @@ function violationsCard(result, state, boot, charts) {
   );
   if (!result.data.length) return card;
   const palette = [COLORS.red, COLORS.orange, COLORS.blue, COLORS.green, '#9b59b6', '#525c69', '#e67e22', '#1abc9c'];
-  loadChart(boot.assetBase).then((Chart) => {
-    charts.push(
+  draw(
+    boot,
+    canvas,
+    charts,
+    (Chart) =>
       new Chart(canvas, {
         type: 'bar',
         data: {
@@ -231,7 +256,6 @@ function violationsCard(result, state, boot, charts) {
         },
         options: { ...baseOptions(), plugins: { legend: { position: 'bottom' } }, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
       }),
-    );
-  });
+  );
   return card;
 }
