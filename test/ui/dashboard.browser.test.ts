@@ -42,7 +42,7 @@ describe('dashboard (head of sales)', () => {
   });
 
   it('shows the manager × step heatmap with each manager’s weakest step', async () => {
-    const rows = await frame.$$eval('#heatmap tbody tr', (els) => els.map((e) => Array.from(e.querySelectorAll('td')).map((td) => td.textContent)));
+    const rows = await frame.$$eval('#heatmap tbody tr', (els) => els.map((e) => Array.from(e.querySelectorAll('td')).map((td: any) => td.textContent)));
     expect(rows[0]).toEqual(['Pavel Petrov', '100 %', '40 %', '100 %', '50 %']);
     expect(rows[2]![0]).toBe('Team');
     const weak = await frame.$$eval('#heatmap td.weak', (els) => els.map((e) => (e.parentElement as any).dataset.manager + ':' + e.cellIndex));
