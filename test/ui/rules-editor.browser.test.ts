@@ -132,6 +132,23 @@ describe('rules editor (admin)', () => {
     expect(p.skipping.alertUserIds).toEqual(['202']);
   });
 
+  it('edits the discipline checks, and can hand them back to the defaults', async () => {
+    await frame.fill('input[data-path="pipelines.0.discipline.stalledAfterWorkingDays"]', '4');
+    await frame.fill('input[data-path="pipelines.0.discipline.firstResponseSlaMinutes"]', '0');
+    await frame.waitForSelector('.field-error[data-error-for="pipelines.0.discipline.firstResponseSlaMinutes"]');
+    await frame.fill('input[data-path="pipelines.0.discipline.firstResponseSlaMinutes"]', '45');
+    await noErrors();
+    await frame.click('#rules-save');
+    await savedAs(5);
+    expect((await rules()).config.pipelines[0].discipline).toMatchObject({ stalledAfterWorkingDays: 4, firstResponseSlaMinutes: 45 });
+
+    await frame.click('text=Use the defaults');
+    await frame.waitForSelector('#rules-set-discipline');
+    await frame.click('#rules-save');
+    await savedAs(6);
+    expect((await rules()).config.pipelines[0].discipline).toBeUndefined();
+  });
+
   it('is read-only for a head of sales', async () => {
     const head = h.session(a.portal.id, 'head', '100');
     const { frame: f, tab: t2 } = await h.open('rules', head);

@@ -4,6 +4,7 @@ import { ApiError, api } from '../../api.js';
 import { badge, errorNotice, formatDateTime, section } from '../../components.js';
 import { clear, debounce, h } from '../../dom.js';
 import { getLocale, t } from '../../i18n.js';
+import { disciplineSection } from './rules-discipline.js';
 import { generalSection } from './rules-general.js';
 import { goalsSection } from './rules-goals.js';
 import { historySection } from './rules-history.js';
@@ -188,6 +189,7 @@ function pipelineSection(ctx) {
     skippingSection(ctx, pipeline, rules, at),
     stagesSection(ctx, pipeline, rules, at),
     goalsSection(ctx, pipeline, rules, at),
+    disciplineSection(ctx, rules, at),
     h(
       'p',
       {},
