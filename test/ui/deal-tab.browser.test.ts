@@ -81,6 +81,16 @@ describe('deal tab (manager)', () => {
     expect(await actionsOfGoal(a.portal.id)).toHaveLength(3);
   });
 
+  it('speaks the portal language', async () => {
+    const ru = await h.open('deal', manager, { dealId: NEGOTIATION_DEAL, locale: 'ru' });
+    expect(await ru.frame.textContent('#page-deal h2')).toBe('Стадии');
+    expect(await ru.frame.getAttribute(`.stage[data-stage="${B2B_STAGE.offer}"]`, 'title')).toBe('пропущена');
+    // Goal titles come from the config in the user's language.
+    expect(await ru.frame.textContent('[data-goal="ready_to_buy"]')).toBe('Готов купить');
+    await h.screenshot(ru.tab, ru.frame, 'deal-ru');
+    await ru.tab.close();
+  });
+
   it('reports no page errors (CSP violations, exceptions)', () => {
     expect(h.pageErrors).toEqual([]);
   });
