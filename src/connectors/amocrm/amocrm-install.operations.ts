@@ -37,6 +37,12 @@ export async function unregisterAmoWebhook(api: AmoApiClient, destination: strin
   return { removed: true };
 }
 
+/** Every webhook destination on the account (admin only; 204 when there is none). */
+export async function listAmoWebhookDestinations(api: AmoApiClient): Promise<string[]> {
+  const { data } = await api.request<AmoCollection<'webhooks', AmoWebhook>>('GET', '/api/v4/webhooks', 'read');
+  return (data?._embedded?.webhooks ?? []).map((w) => w.destination);
+}
+
 async function findWebhook(api: AmoApiClient, destination: string): Promise<AmoWebhook | null> {
   const { data } = await api.request<AmoCollection<'webhooks', AmoWebhook>>('GET', `/api/v4/webhooks?${amoQuery([['filter[destination]', destination]])}`, 'read');
   return (data?._embedded?.webhooks ?? []).find((w) => w.destination === destination) ?? null;

@@ -150,3 +150,13 @@ export interface AmoWebhook {
   disabled: boolean;
   settings: string[];
 }
+
+/** GET /api/v4/account (AccountModel in the official SDK): the fields install needs. */
+export interface AmoAccount {
+  id: number;
+  name?: string;
+  subdomain: string;
+  currency?: string | null;
+  current_user_id?: number;
+  country?: string | null;
+}
