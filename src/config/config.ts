@@ -40,6 +40,9 @@ const envSchema = z.object({
   BITRIX24_CLIENT_SECRET: z.string().min(1).optional(),
   AMOCRM_CLIENT_ID: z.string().min(1).optional(),
   AMOCRM_CLIENT_SECRET: z.string().min(1).optional(),
+  // The integration's Redirect URI exactly as entered in amoCRM: amoCRM compares it on every token
+  // grant. Unset, it is PUBLIC_URL + the OAuth path from manifest.json.
+  AMOCRM_REDIRECT_URI: z.url({ message: 'expected an absolute URL such as https://stageguard.example.com/amocrm/oauth' }).optional(),
   // Real portals are https on public hosts; the sandbox is plain http on loopback. Never on by default.
   ALLOW_INSECURE_LOOPBACK_HOSTS: bool.default(false),
   HISTORY_IMPORT_DAYS: positiveInt('a positive number of days').default(90),

@@ -4,6 +4,14 @@ import { z } from 'zod';
 
 const localized = z.object({ ru: z.string(), en: z.string(), pl: z.string().optional() });
 const routePath = z.string().regex(/^\/[a-z0-9/_-]*$/, 'expected an absolute path such as /bitrix24/events');
+// amoCRM widget locations: cards and lists with -1 (shown in the right panel) or -0 (init only), or
+// a whole area (es-developers.kommo.com/docs/manifest-json).
+const widgetLocation = z
+  .string()
+  .regex(
+    /^((lcard|ccard|comcard|cuscard|llist|clist|comlist)-[01]|card_sdk|settings|advanced_settings|digital_pipeline|lead_sources|catalogs|salesbot_designer|sms|mobile_card|everywhere)$/,
+    'expected an amoCRM widget location such as lcard-1 or advanced_settings',
+  );
 
 const manifestSchema = z.object({
   name: z.string(),
@@ -15,6 +23,29 @@ const manifestSchema = z.object({
     events: z.array(z.string().regex(/^ON[A-Z]+$/)).nonempty(),
     placements: z.array(z.object({ code: z.string(), handler: routePath, title: localized, description: localized })),
     goalField: z.object({ fieldName: z.string().regex(/^[A-Z0-9_]+$/), label: localized }),
+  }),
+  amocrm: z.object({
+    handlers: z.object({
+      /** The integration's Redirect URI (unless AMOCRM_REDIRECT_URI says otherwise): the OAuth code arrives here. */
+      oauthRedirect: routePath,
+      /** Account webhooks post to `{webhooks}/{per-account secret}`. */
+      webhooks: routePath,
+      /** The integration's "disable hook" URL. */
+      disableHook: routePath,
+    }),
+    // What the widget archive's own manifest.json declares (es-developers.kommo.com/docs/manifest-json):
+    // interface_version must be 2; each location we show in has the page it loads from us.
+    widget: z
+      .object({
+        code: z.string().regex(/^[a-z0-9_]+$/),
+        version: z.string(),
+        interfaceVersion: z.literal(2),
+        locations: z.array(widgetLocation).nonempty(),
+        pages: z.record(widgetLocation, routePath),
+      })
+      .refine((w) => w.locations.every((l) => w.pages[l] !== undefined), { message: 'every widget location needs a page' }),
+    /** The lead select field managers mark goals in; amoCRM finds it again by this name. */
+    goalField: z.object({ label: localized }),
   }),
 });
 
