@@ -1,5 +1,7 @@
 import { bitrix24InstallRouter } from '../install/bitrix24-install.route.js';
 import { loadManifest } from '../manifest/manifest.js';
+import { bitrix24EntryRouter } from '../ui/bitrix24-entry.route.js';
+import { bitrix24PageUser } from './bitrix24-wiring.js';
 import type { HostLifecycle } from '../portals/host-lifecycle.js';
 import { bitrix24EventsRouter } from '../webhooks/bitrix24-events.route.js';
 import type { AppContext, Feature } from './app-context.js';
@@ -14,6 +16,14 @@ export function bitrix24RoutesFeature(lifecycle: (ctx: AppContext) => HostLifecy
       return [
         { path: '/', router: bitrix24EventsRouter(ctx, m.handlers.events) },
         { path: '/', router: bitrix24InstallRouter(ctx, m.handlers.install, lifecycle(ctx)) },
+        {
+          path: '/',
+          router: bitrix24EntryRouter(
+            ctx,
+            { app: m.handlers.app, dealTab: m.placements.find((p) => p.code === 'CRM_DEAL_DETAIL_TAB')!.handler },
+            bitrix24PageUser,
+          ),
+        },
       ];
     },
   };

@@ -76,3 +76,22 @@ export function bitrix24LifecycleFor(ctx: AppContext): HostLifecycle {
     },
   });
 }
+
+/**
+ * Who opened an app page: the AUTH_ID the frame POST carries is checked against the portal we
+ * already know (its stored endpoint, not one from the request), never trusted as sent
+ * (settings/cloud-and-on-premise/security-recommendations.md).
+ */
+export async function bitrix24PageUser(ctx: AppContext, portal: Portal, accessToken: string): Promise<{ id: string; name: string; isAdmin: boolean }> {
+  const fixed = {
+    load: async () => ({ accessToken, refreshToken: '', expiresAt: new Date(Date.now() + 60_000) }),
+    refreshExclusive: async () => {
+      throw new HostApiError('AUTH_REVOKED', 'presented token rejected');
+    },
+  };
+  const c = client(ctx, portal, fixed);
+  const user = await c.call<Record<string, unknown>>('user.current');
+  const isAdmin = await c.call<boolean>('user.admin').catch(() => false);
+  const name = [user.NAME, user.LAST_NAME].filter((x) => typeof x === 'string' && x).join(' ') || String(user.EMAIL ?? user.ID);
+  return { id: String(user.ID), name, isAdmin: isAdmin === true };
+}

@@ -7,10 +7,12 @@ import { amocrmRoutesFeature } from './amocrm-routes.feature.js';
 import { bitrix24Connector, bitrix24LifecycleFor } from './bitrix24-wiring.js';
 import { bitrix24RoutesFeature } from './bitrix24-routes.feature.js';
 import { coreFeature } from './core.feature.js';
+import { uiFeature, type UiFeatureOptions } from '../ui/ui.feature.js';
 
 export interface FeatureOptions {
   /** Tests only: fault injection in the action executor. */
   actionFaults?: ActionFaults;
+  ui?: UiFeatureOptions;
 }
 
 /** Every feature of the service, in one list: the composition root. */
@@ -27,5 +29,6 @@ export function allFeatures(opts: FeatureOptions = {}): Feature[] {
     bitrix24RoutesFeature((ctx) => bitrix24LifecycleFor(ctx)),
     amocrmRoutesFeature(),
     coreFeature({ registry, lifecycles, actionFaults: opts.actionFaults }),
+    uiFeature(opts.ui),
   ];
 }

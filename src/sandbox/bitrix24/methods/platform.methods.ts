@@ -204,6 +204,8 @@ export const platformMethods: MethodTable = {
     };
   }),
   'user.current': method(['user', 'user_brief', 'user_basic'], (call) => ({ result: userRow(call.user, call.ctx.formatDate) })),
+  // user.admin: whether the token's user is a portal administrator (api-reference/common/users/user-admin.md).
+  'user.admin': method('basic', (call) => ({ result: call.user.isAdmin })),
   'user.get': method(['user', 'user_brief', 'user_basic'], userGet),
   'event.bind': method('basic', eventBind),
   'event.unbind': method('basic', eventUnbind),
