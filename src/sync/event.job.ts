@@ -16,6 +16,11 @@ import type { DealProcessor } from './deal-processor.js';
 const DEAL_KINDS = ['deal_changed', 'deal_moved_category', 'deal_deleted'];
 /** Deals read per job when events pile up: the backlog drains in a few host calls, not one per event. */
 const COALESCE_LIMIT = 25;
+/**
+ * Pending rows looked at to find those deals. amoCRM sends two or three events for one change of a
+ * lead (leads[status] and leads[update] in one request), so 25 rows would be only ~10 deals.
+ */
+const COALESCE_SCAN = COALESCE_LIMIT * 4;
 /** A portal in these states makes no host calls: its events are kept as ignored, never retried. */
 const PAUSED = new Set(['uninstalled', 'needs_reauth', 'blocked']);
 
@@ -98,11 +103,14 @@ export function eventJobHandler(d: EventJobDeps) {
       await inbox.markDone(portal.id, [event.id], 'processed');
       return;
     }
-    const others: { id: string; entityId: string }[] = (await ctx.db.query(PENDING_DEAL_EVENTS_SQL, [portal.id, DEAL_KINDS, COALESCE_LIMIT])).map(
+    const others: { id: string; entityId: string }[] = (await ctx.db.query(PENDING_DEAL_EVENTS_SQL, [portal.id, DEAL_KINDS, COALESCE_SCAN])).map(
       (r: { id: string | number; entity_id: string }) => ({ id: String(r.id), entityId: r.entity_id }),
     );
-    const batch = [event, ...others.filter((o) => o.id !== event.id)].slice(0, COALESCE_LIMIT);
-    const dealIds = [...new Set(batch.map((e) => e.entityId!))];
+    // This event's deal first, then the oldest others, up to COALESCE_LIMIT deals; every pending
+    // event of a chosen deal is answered by the same read.
+    const dealIds = [...new Set([event.entityId!, ...others.map((o) => o.entityId)])].slice(0, COALESCE_LIMIT);
+    const chosen = new Set(dealIds);
+    const batch = [event, ...others.filter((o) => o.id !== event.id && chosen.has(o.entityId))];
     await d.processor.syncDeals(portal, d.registry.forPortal(portal), dealIds);
     await inbox.markDone(portal.id, batch.map((e) => e.id), 'processed');
   }
