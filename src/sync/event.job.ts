@@ -82,9 +82,10 @@ export function eventJobHandler(d: EventJobDeps) {
       const decision = decideOnHostError(err);
       const message = err instanceof Error ? err.message : String(err);
       if (decision === 'pause_portal') {
-        await portals.setStatus(portal.id, pausedStatusFor(err));
-        await inbox.markDone(portal.id, [event.id], 'ignored', `authorization revoked: ${message}`);
-        log.warn({ err }, 'portal authorization revoked: portal paused');
+        const status = pausedStatusFor(err);
+        await portals.setStatus(portal.id, status);
+        await inbox.markDone(portal.id, [event.id], 'ignored', `${status === 'blocked' ? 'account blocked by the host' : 'authorization revoked'}: ${message}`);
+        log.warn({ err, status }, 'portal paused');
         return;
       }
       if (decision === 'skip' || decision === 'fail') {
