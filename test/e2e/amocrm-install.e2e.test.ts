@@ -63,6 +63,21 @@ describe('amoCRM install, re-install and uninstall on the sandbox account', () =
     expect(hooks).toHaveLength(1);
     expect(hooks[0]!.destination).not.toBe(oldHook);
     expect(after.application_token_hash).not.toBe(before.application_token_hash);
+    // The old URL's secret died with the old install.
+    const body = `leads[update][0][id]=1&account[id]=${e.sandbox.accountId}&account[subdomain]=sandbox`;
+    const stale = await fetch(oldHook, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    expect([stale.status, (await json(stale)).error]).toEqual([401, 'bad_secret']);
+  });
+
+  it('starts an install from our own button with a state it checks on the way back', async () => {
+    const start = await fetch(`${e.publicUrl}${AMO_PATHS.oauth}/start?platform=kommo`, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const consent = new URL(start.headers.get('location')!);
+    expect(`${consent.origin}${consent.pathname}`).toBe('https://www.kommo.com/oauth');
+    expect(consent.searchParams.get('client_id')).toBe(e.sandbox.clientId);
+    const r = await e.install(consent.searchParams.get('state'));
+    expect(r.status).toBe(200);
+    await e.settle();
   });
 
   it('refuses a used code, a refusal, a foreign client id, a referer that is not an account, and a state it did not issue', async () => {
