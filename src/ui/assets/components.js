@@ -29,7 +29,9 @@ export function progressBar(percent, { label, tone } = {}) {
 
 export function formatDate(iso) {
   if (!iso) return '—';
-  return new Date(iso).toLocaleDateString(getLocale(), { year: 'numeric', month: 'short', day: 'numeric' });
+  // A bare calendar day is that day wherever the user is, not UTC midnight shifted into their zone.
+  const when = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00`) : new Date(iso);
+  return when.toLocaleDateString(getLocale(), { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 export function formatDateTime(iso) {

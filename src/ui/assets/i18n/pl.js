@@ -48,6 +48,9 @@ export const pl = {
   'dash.noData': 'Brak danych za ten okres.',
   'dash.unavailable': 'Ten raport nie jest jeszcze dostępny.',
 
+  'dash.dwell': 'Czas na etapie',
+  'dash.median': 'Mediana',
+  'dash.planPeriod': 'Okres planu',
   'deal.noDeal': 'Otwórz tę kartę z karty deala.',
   'deal.notFound': 'Stageguard nie zna tego deala w tym portalu.',
   'deal.responsible': 'Odpowiedzialny',

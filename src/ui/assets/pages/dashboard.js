@@ -1,7 +1,7 @@
 // The head of sales' dashboard: period and pipeline pickers; the funnel with its bottleneck marked;
 // the manager × step conversion heatmap; plan vs fact; violations over time.
 import { api } from '../api.js';
-import { emptyRow, formatNumber, formatPercent, progressBar, section, userNames } from '../components.js';
+import { emptyRow, formatDate, formatNumber, formatPercent, progressBar, section, userNames } from '../components.js';
 import { baseOptions, COLORS, loadChart } from '../charts.js';
 import { clear, field, h, select } from '../dom.js';
 import { t } from '../i18n.js';
@@ -64,13 +64,14 @@ export async function render(main, { boot, isCurrent }) {
     for (const c of charts.splice(0)) c.destroy();
     const pipeline = pipelines.find((p) => p.id === state.pipelineId);
     const stageName = (id) => pipeline?.stages.find((s) => s.id === id)?.name ?? id;
-    const bn = bottleneck.data ? bottleneckOf(bottleneck.data) : { team: null, byManager: new Map() };
+    const bn = bottleneck.data ? bottleneckOf(bottleneck.data) : { team: null, byManager: new Map(), best: [] };
     clear(
       body,
       kpiStrip(time),
       h('div', { class: 'grid two' }, funnelCard(funnel, bn, stageName, boot, charts), violationsCard(violations, state, boot, charts)),
       heatmapCard(matrix, bn, stageName, userName),
       planFactCard(planFact, userName),
+      dwellCard(time),
     );
     body.dataset.loaded = String(mine);
   }
@@ -110,7 +111,7 @@ function kpiStrip(time) {
 
 function funnelCard(result, bn, stageName, boot, charts) {
   if (!result.data) return section(t('dash.funnel'), unavailable(result));
-  const { stages, overall } = funnelOf(result.data, null);
+  const { stages, overall } = funnelOf(result.data);
   if (!stages.length || stages.every((s) => !s.reached)) return section(t('dash.funnel'), h('p', { class: 'muted' }, t('dash.noData')));
   const neck = bn.team;
   const canvas = h('canvas', { id: 'funnel-chart', 'aria-label': t('dash.funnel'), role: 'img' });
@@ -153,16 +154,17 @@ function heat(ratio) {
 function heatmapCard(result, bn, stageName, userName) {
   if (!result.data) return section(t('dash.heatmap'), unavailable(result));
   const m = matrixOf(result.data);
-  if (!m.steps.length) return section(t('dash.heatmap'), h('p', { class: 'muted' }, t('dash.noData')));
-  const cell = (ratio, weak) => {
-    const td = h('td', { class: ['cell', weak && 'weak'], title: weak ? t('dash.weakest') : '' }, formatPercent(ratio));
+  if (!m.steps.length || !m.rows.length) return section(t('dash.heatmap'), h('p', { class: 'muted' }, t('dash.noData')));
+  const same = (a, b) => !!a && !!b && a.fromStageId === b.fromStageId && a.toStageId === b.toStageId;
+  const cell = (ratio, { weak = false, best = false } = {}) => {
+    const td = h('td', { class: ['cell', weak && 'weak', best && 'best'], title: [weak && t('dash.weakest'), best && t('dash.best')].filter(Boolean).join(' · ') }, formatPercent(ratio), best ? ' ★' : '');
     if (ratio !== null && ratio !== undefined) td.style.background = heat(ratio);
     return td;
   };
-  const isWeak = (managerId, step) => {
-    const w = bn.byManager.get(managerId);
-    return !!w && w.fromStageId === step.fromStageId && w.toStageId === step.toStageId;
-  };
+  const flags = (managerId, step) => ({
+    weak: same(bn.byManager.get(managerId), step),
+    best: bn.best.some((b) => b.managerId === managerId && same(b, step)),
+  });
   return section(
     t('dash.heatmap'),
     h(
@@ -172,8 +174,44 @@ function heatmapCard(result, bn, stageName, userName) {
       h(
         'tbody',
         {},
-        m.rows.map((r) => h('tr', { 'data-manager': r.managerId }, h('td', {}, userName(r.managerId)), r.values.map((v, i) => cell(v, isWeak(r.managerId, m.steps[i]))))),
-        h('tr', { class: 'team' }, h('td', {}, h('strong', {}, t('dash.team'))), m.team.map((v) => cell(v, false))),
+        m.rows.map((r) => h('tr', { 'data-manager': r.managerId }, h('td', {}, userName(r.managerId)), r.values.map((v, i) => cell(v, flags(r.managerId, m.steps[i]))))),
+        h('tr', { class: 'team' }, h('td', {}, h('strong', {}, t('dash.team'))), m.team.map((v) => cell(v))),
+      ),
+    ),
+    h('p', { class: 'muted small' }, h('span', { class: 'legend-weak' }, '▢'), ' ', t('dash.weakestLegend'), ' · ★ ', t('dash.bestLegend')),
+    bn.best.length
+      ? h(
+          'ul',
+          { class: 'list recommendations', id: 'best-converters' },
+          bn.best.map((b) =>
+            h('li', { 'data-manager': b.managerId }, t('dash.bestAt', { user: userName(b.managerId), from: stageName(b.fromStageId), to: stageName(b.toStageId), pct: formatPercent(b.conversion), n: b.sample })),
+          ),
+        )
+      : null,
+  );
+}
+
+function hoursText(hours) {
+  if (hours === null || hours === undefined) return '—';
+  return hours < 48 ? t('dash.hours', { n: formatNumber(hours, 1) }) : t('dash.days', { n: formatNumber(hours / 24, 1) });
+}
+
+function dwellCard(result) {
+  if (!result.data) return null;
+  const { dwell } = timeOf(result.data);
+  if (!dwell.length) return null;
+  return section(
+    t('dash.dwell'),
+    h(
+      'table',
+      { class: 'table', id: 'dwell' },
+      h('thead', {}, h('tr', {}, h('th', {}, t('rules.stage')), h('th', { class: 'num' }, t('dash.median')), h('th', { class: 'num' }, 'p90'), h('th', { class: 'num' }, t('dash.samples')))),
+      h(
+        'tbody',
+        {},
+        dwell.map((d) =>
+          h('tr', { 'data-stage': d.stageId }, h('td', {}, d.name), h('td', { class: 'num' }, hoursText(d.medianHours)), h('td', { class: 'num' }, hoursText(d.p90Hours)), h('td', { class: 'num' }, formatNumber(d.samples))),
+        ),
       ),
     ),
   );
@@ -201,7 +239,7 @@ function planFactCard(result, userName) {
       h(
         'thead',
         {},
-        h('tr', {}, h('th', {}, t('dash.manager')), h('th', {}, t('dash.metric')), h('th', { class: 'num' }, t('dash.plan')), h('th', { class: 'num' }, t('dash.fact')), h('th', {}, t('dash.progress')), h('th', { class: 'num' }, t('dash.forecast'))),
+        h('tr', {}, h('th', {}, t('dash.manager')), h('th', {}, t('dash.metric')), h('th', {}, t('dash.planPeriod')), h('th', { class: 'num' }, t('dash.plan')), h('th', { class: 'num' }, t('dash.fact')), h('th', {}, t('dash.progress')), h('th', { class: 'num' }, t('dash.forecast'))),
       ),
       h(
         'tbody',
@@ -213,13 +251,14 @@ function planFactCard(result, userName) {
                 { 'data-manager': r.managerId, 'data-metric': r.metric },
                 h('td', {}, userName(r.managerId)),
                 h('td', {}, t(`metric.${r.metric}`, {}, r.metric)),
+                h('td', { class: 'small' }, r.periodStart ? `${formatDate(r.periodStart)} – ${formatDate(r.periodEnd)}` : '—'),
                 h('td', { class: 'num' }, formatNumber(r.target, 2)),
                 h('td', { class: 'num' }, formatNumber(r.fact, 2)),
                 h('td', {}, progressBar(r.percent ?? 0, { tone: paceTone(r), label: `${userName(r.managerId)}: ${t(`metric.${r.metric}`, {}, r.metric)}` })),
                 h('td', { class: 'num' }, formatNumber(r.forecast, 2)),
               ),
             )
-          : emptyRow(6, t('dash.noData')),
+          : emptyRow(7, t('dash.noData')),
       ),
     ),
   );
