@@ -2,6 +2,7 @@ import { TenancyAndInbox1764000000000 } from './1764000000000-tenancy-and-inbox.
 import { Projections1764000001000 } from './1764000001000-projections.js';
 import { RulesActionsViolations1764000002000 } from './1764000002000-rules-actions-violations.js';
 import { ActionOwnMoves1764000003000 } from './1764000003000-action-own-moves.js';
+import { Amocrm1764000020000 } from './1764000020000-amocrm.js';
 
 // Explicit list, in order: no glob loading, so a build or a bundler can never skip one.
 export const allMigrations = [
@@ -9,4 +10,5 @@ export const allMigrations = [
   Projections1764000001000,
   RulesActionsViolations1764000002000,
   ActionOwnMoves1764000003000,
+  Amocrm1764000020000,
 ];

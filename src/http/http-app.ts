@@ -22,7 +22,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use(
     requestLog(deps.log, {
       quiet: (p) => p === '/healthz' || p === '/metrics',
-      debugOnly: (p) => (deps.highVolumePaths ?? []).includes(p),
+      debugOnly: (p) => (deps.highVolumePaths ?? []).some((h) => p === h || p.startsWith(`${h}/`)),
     }),
   );
 

@@ -26,7 +26,8 @@ export function requestLog(log: Logger, opts: { quiet: (path: string) => boolean
     let child: Logger | undefined;
     Object.defineProperty(req, 'log', { get: () => (child ??= log.child({ reqId: id })), configurable: true });
     const started = process.hrtime.bigint();
-    const path = req.path;
+    // amoCRM webhook URLs carry the account's secret: it must never reach a log line.
+    const path = req.path.replace(/^(\/amocrm\/webhooks\/)[^/]+/, '$1[secret]');
     if (!opts.quiet(path)) {
       res.on('finish', () => {
         const level = res.statusCode >= 500 ? 'error' : opts.debugOnly(path) && res.statusCode < 400 ? 'debug' : 'info';

@@ -144,7 +144,9 @@ export class JobQueue {
     for (const [name] of this.handlers) {
       const id = await this.boss.work(
         name,
-        { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds, includeMetadata: true },
+        // One job per portal at a time across every worker: a portal's host budget is the bottleneck anyway,
+        // and two workers reading the same backlog would fetch the same deals twice.
+        { localConcurrency: concurrency, groupConcurrency: 1, batchSize: 1, pollingIntervalSeconds, includeMetadata: true },
         async (jobs: Job<object>[]) => {
           for (const job of jobs) await this.run(name, job as Job<object> & { retryCount?: number });
         },

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/app-context.js';
 import type { ConnectorRegistry } from '../connectors/connector-registry.js';
 import type { CrmConnector } from '../connectors/crm-connector.js';
-import { decideOnHostError } from '../connectors/host-error-policy.js';
+import { decideOnHostError, pausedStatusFor } from '../connectors/host-error-policy.js';
 import { withTransaction } from '../db/with-transaction.js';
 import {
   DISCIPLINE_KINDS,
@@ -119,7 +119,7 @@ export function disciplineScanJobHandler(ctx: AppContext, registry: ConnectorReg
           .map((t) => ({ id: t.hostId, dealId: t.dealId, responsibleId: t.responsibleId, title: t.title, deadline: states.get(t.hostId)!.deadline ?? t.deadline, completed: states.get(t.hostId)!.completed }));
       } catch (err) {
         // The task check waits for the next run; the other checks need no host call.
-        if (decideOnHostError(err) === 'pause_portal') await portals.setStatus(p.id, 'needs_reauth');
+        if (decideOnHostError(err) === 'pause_portal') await portals.setStatus(p.id, pausedStatusFor(err));
         ctx.log.warn({ err, portalId: p.id }, 'task states unavailable: overdue-task check skipped this run');
         return [];
       }
