@@ -59,6 +59,7 @@ export class JobQueue {
         ...(p.retryBackoff ? { retryDelayMax: p.retryDelayMax } : {}),
         expireInSeconds: p.expireInSeconds,
         ...(p.deadLetter ? { deadLetter: p.deadLetter } : {}),
+        ...(p.heartbeatSeconds ? { heartbeatSeconds: p.heartbeatSeconds } : {}),
       };
       if (existing.has(p.name)) await this.boss.updateQueue(p.name, options);
       else await this.createQueueIgnoringRace(p.name, options);

@@ -13,6 +13,11 @@ export interface QueuePolicy {
   /** Seconds a running job may take before it is presumed dead and retried. */
   expireInSeconds: number;
   deadLetter: string | null;
+  /**
+   * A running job's worker refreshes it this often (pg-boss does it while the handler runs); a job
+   * whose worker died (SIGKILL, lost machine) is retried once it goes stale, not after expireInSeconds.
+   */
+  heartbeatSeconds?: number;
 }
 
 const standard = (name: string, overrides: Partial<QueuePolicy> = {}): QueuePolicy => ({
@@ -23,6 +28,7 @@ const standard = (name: string, overrides: Partial<QueuePolicy> = {}): QueuePoli
   retryDelayMax: 600,
   expireInSeconds: 300,
   deadLetter: DEAD_LETTER_QUEUE,
+  heartbeatSeconds: 30,
   ...overrides,
 });
 
