@@ -61,7 +61,8 @@ export class ActionRepository {
          VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
          ON CONFLICT (portal_id, idempotency_key) DO NOTHING
          RETURNING *`,
-        [portalId, `${causeKey}|${spec.slug}`, spec.kind, 'dealId' in spec ? spec.dealId : null, JSON.stringify(spec), JSON.stringify(cause)],
+        // A notification or a client-field write has no deal of its own: it belongs to the deal of its cause.
+        [portalId, `${causeKey}|${spec.slug}`, spec.kind, 'dealId' in spec ? spec.dealId : typeof cause.dealId === 'string' ? cause.dealId : null, JSON.stringify(spec), JSON.stringify(cause)],
       );
       if (rows[0]) inserted.push(toRow(rows[0]));
     }

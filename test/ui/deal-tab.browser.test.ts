@@ -63,11 +63,10 @@ describe('deal tab (manager)', () => {
 
     const view = await h.api(manager, `/api/deals/${NEGOTIATION_DEAL}`);
     expect(view.body.goalsReached.map((g: any) => g.goalCode)).toEqual(['requirements_received']);
-    // Every reaction became an action, caused by this goal on this deal. (The company field's action
-    // names the company, not the deal, so the deal API lists only the task and the comment.)
+    // Every reaction became an action caused by this goal on this deal, and the deal lists all of them.
     const recorded = await actionsOfGoal(a.portal.id);
     expect(recorded.map((x: any) => [x.kind, x.status]).sort()).toEqual([['comment', 'pending'], ['create_task', 'pending'], ['set_client_field', 'pending']]);
-    expect(view.body.actions.map((x: any) => x.kind).sort()).toEqual(['comment', 'create_task']);
+    expect(view.body.actions.map((x: any) => x.kind).sort()).toEqual(['comment', 'create_task', 'set_client_field']);
 
     // The page shows the button as done and the queued actions, with the task's title.
     expect(await frame.isDisabled('[data-goal="requirements_received"]')).toBe(true);
