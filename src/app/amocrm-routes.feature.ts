@@ -1,6 +1,7 @@
 import { amocrmDisableHookRouter } from '../install/amocrm-disable-hook.route.js';
 import { amocrmInstallRouter } from '../install/amocrm-install.route.js';
 import { loadManifest } from '../manifest/manifest.js';
+import { amocrmEntryRouter } from '../ui/amocrm-entry.route.js';
 import { amocrmWebhooksRouter } from '../webhooks/amocrm-webhooks.route.js';
 import type { AppContext, Feature } from './app-context.js';
 import { amocrmDisableHookDeps, amocrmInstallDeps } from './amocrm-wiring.js';
@@ -16,6 +17,7 @@ export function amocrmRoutesFeature(): Feature {
         { path: '/', router: amocrmWebhooksRouter(ctx, m.webhooks) },
         { path: '/', router: amocrmInstallRouter(ctx, m.oauthRedirect, amocrmInstallDeps(ctx)) },
         { path: '/', router: amocrmDisableHookRouter(ctx, m.disableHook, amocrmDisableHookDeps(ctx)) },
+        { path: '/', router: amocrmEntryRouter(ctx, loadManifest().amocrm.widget.pages) },
       ];
     },
   };
