@@ -3,6 +3,7 @@ import { Projections1764000001000 } from './1764000001000-projections.js';
 import { RulesActionsViolations1764000002000 } from './1764000002000-rules-actions-violations.js';
 import { ActionOwnMoves1764000003000 } from './1764000003000-action-own-moves.js';
 import { Amocrm1764000020000 } from './1764000020000-amocrm.js';
+import { ReportIndexes1764000030000 } from './1764000030000-report-indexes.js';
 
 // Explicit list, in order: no glob loading, so a build or a bundler can never skip one.
 export const allMigrations = [
@@ -11,4 +12,5 @@ export const allMigrations = [
   RulesActionsViolations1764000002000,
   ActionOwnMoves1764000003000,
   Amocrm1764000020000,
+  ReportIndexes1764000030000,
 ];

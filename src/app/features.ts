@@ -7,6 +7,7 @@ import { amocrmRoutesFeature } from './amocrm-routes.feature.js';
 import { bitrix24Connector, bitrix24LifecycleFor } from './bitrix24-wiring.js';
 import { bitrix24RoutesFeature } from './bitrix24-routes.feature.js';
 import { coreFeature } from './core.feature.js';
+import { reportsRouter } from '../reports/reports.routes.js';
 import { uiFeature, type UiFeatureOptions } from '../ui/ui.feature.js';
 
 export interface FeatureOptions {
@@ -28,7 +29,7 @@ export function allFeatures(opts: FeatureOptions = {}): Feature[] {
     deadLetterFeature,
     bitrix24RoutesFeature((ctx) => bitrix24LifecycleFor(ctx)),
     amocrmRoutesFeature(),
-    coreFeature({ registry, lifecycles, actionFaults: opts.actionFaults }),
+    coreFeature({ registry, lifecycles, actionFaults: opts.actionFaults, apiRouters: [reportsRouter] }),
     uiFeature(opts.ui),
   ];
 }

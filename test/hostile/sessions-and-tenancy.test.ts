@@ -80,6 +80,14 @@ describe('sessions and tenant isolation', () => {
     ['GET', '/api/rules', undefined],
     ['GET', '/api/rules/versions', undefined],
     ['GET', '/api/rules/versions/1', undefined],
+    ...['funnel', 'conversion-matrix', 'bottleneck', 'time', 'activity', 'violations', 'plan-fact'].map(
+      (r) => ['GET', `/api/reports/${r}?from=2026-01-01&to=2027-01-01&pipelineId=0`, undefined] as [string, string, unknown],
+    ),
+    ['GET', '/api/plans', undefined],
+    ['GET', '/api/pipelines', undefined],
+    ['GET', '/api/users', undefined],
+    ['GET', '/api/deals/77/standing', undefined],
+    ['GET', '/api/install/status', undefined],
   ];
 
   it.each(endpoints)('%s %s with a session of portal B never shows portal A data', async (method, path, body) => {
