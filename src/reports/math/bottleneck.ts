@@ -1,5 +1,12 @@
 import { reachedCounts, stepConversions } from './funnel.js';
 
+/**
+ * Conversions are ratios of small integers computed in floating point, so two equal gaps can differ in
+ * the last bit (0.8 − 0.5 vs 0.6 − 0.3). Differences below this count as ties, which then go to the
+ * earliest step as the definitions say.
+ */
+export const TIE_EPSILON = 1e-9;
+
 export interface StepConversion {
   /** Index of the step: step i goes from funnel stage i to stage i + 1. */
   step: number;
@@ -27,7 +34,7 @@ export function teamBottleneck(conversions: readonly (number | null)[]): StepCon
   let best: StepConversion | null = null;
   conversions.forEach((c, step) => {
     if (c === null) return;
-    if (!best || c < best.conversion) best = { step, conversion: c };
+    if (!best || c < best.conversion - TIE_EPSILON) best = { step, conversion: c };
   });
   return best;
 }
@@ -51,7 +58,7 @@ export function weakestStep(team: readonly (number | null)[], manager: ManagerFu
     const mine = manager.conversions[step];
     if (t === null || mine === null || mine === undefined || manager.reached[step] === 0) return;
     const gap = t - mine;
-    if (!best || gap > best.gap) best = { step, conversion: mine, teamConversion: t, gap };
+    if (!best || gap > best.gap + TIE_EPSILON) best = { step, conversion: mine, teamConversion: t, gap };
   });
   return best;
 }
@@ -78,7 +85,8 @@ export function bestConverters(matrix: readonly ManagerFunnel[], minSample: numb
       const c = m.conversions[step];
       const sample = m.reached[step]!;
       if (c === null || c === undefined || sample < Math.max(1, minSample)) continue;
-      if (!best || c > best.conversion || (c === best.conversion && sample > best.sample)) best = { step, managerId: m.managerId, conversion: c, sample };
+      const better = !best || c > best.conversion + TIE_EPSILON || (Math.abs(c - best.conversion) <= TIE_EPSILON && sample > best.sample);
+      if (better) best = { step, managerId: m.managerId, conversion: c, sample };
     }
     if (best) out.push(best);
   }
