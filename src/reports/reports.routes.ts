@@ -45,6 +45,9 @@ export function reportsRouter(ctx: AppContext): Router {
   router.get('/reports/violations', async (req, res) => {
     res.json(await service.violations(filter(req.query, sessionOf(res).portalId)));
   });
+  router.get('/reports/discipline', async (req, res) => {
+    res.json(await service.discipline(filter(req.query, sessionOf(res).portalId)));
+  });
   router.get('/reports/plan-fact', async (req, res) => {
     const { pipelineId: _ignored, ...f } = filter(req.query, sessionOf(res).portalId);
     res.json(await service.planFact(f));

@@ -1,6 +1,7 @@
 import type { Db } from '../db/data-source.js';
 import { HttpError } from '../http/http-errors.js';
 import { bestConverters, conversionMatrix, teamBottleneck, weakestStep } from './math/bottleneck.js';
+import { FIRST_RESPONSE_BOUNDS_MINUTES, responseBuckets } from './math/first-response.js';
 import { funnelStages, funnelSteps, overallConversion, reachedCounts, stepConversions, type FunnelStageInput } from './math/funnel.js';
 import { planProgress } from './math/plan-progress.js';
 import { ratio } from './math/ratio.js';
@@ -8,6 +9,7 @@ import { salesVelocity, winRate } from './math/velocity.js';
 import { activityByManager, dealsCreatedByManager } from './queries/activity.query.js';
 import { closedDealsByManager, cycleStats, openDeals } from './queries/closed-deals.query.js';
 import { dwellByStage } from './queries/dwell.query.js';
+import { firstResponseByManager, type FirstResponseRow } from './queries/first-response.query.js';
 import { furthestFunnelIndex } from './queries/funnel.query.js';
 import { pipelineStages, resolvePipelineId } from './queries/pipeline-stages.query.js';
 import { listPlans, upsertPlan, type PlanRow } from './queries/plans.query.js';
@@ -152,6 +154,29 @@ export class ReportsService {
       team.total += r.count;
     }
     return { managers: [...managers.values()], team };
+  }
+
+  /**
+   * Discipline: the violations of the period by kind per manager, and how fast the deals created in the
+   * period got their first contact (distribution per manager; the team row covers every deal, the
+   * unassigned ones too).
+   */
+  async discipline(f: ReportFilter) {
+    const [violations, responses] = await Promise.all([this.violations(f), firstResponseByManager(this.db, f, this.now())]);
+    const dist = (r: FirstResponseRow | undefined) => ({
+      deals: r?.deals ?? 0,
+      answered: r?.answered ?? 0,
+      waiting: (r?.deals ?? 0) - (r?.answered ?? 0),
+      meanMinutes: r?.meanMinutes ?? null,
+      medianMinutes: r?.medianMinutes ?? null,
+      p90Minutes: r?.p90Minutes ?? null,
+      buckets: responseBuckets(r?.within ?? FIRST_RESPONSE_BOUNDS_MINUTES.map(() => 0), r?.answered ?? 0),
+    });
+    const managers = responses
+      .filter((r) => !r.team)
+      .sort((a, b) => (a.managerId === null ? 1 : b.managerId === null ? -1 : a.managerId.localeCompare(b.managerId, 'en', { numeric: true })))
+      .map((r) => ({ managerId: r.managerId, ...dist(r) }));
+    return { violations, firstResponse: { team: dist(responses.find((r) => r.team)), managers } };
   }
 
   listPlans(portalId: string, opts: { from?: Date; to?: Date; managerId?: string }) {

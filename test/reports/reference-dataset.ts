@@ -47,21 +47,38 @@ const PORTAL_B_DEALS: DealSeed[] = [
   { id: 'D12', manager: '2', created: '2025-03-03', moves: [['S1', '2025-03-03'], ['LOSE', '2025-03-04']] },
 ];
 
-type ActSeed = [id: string, kind: string, direction: string | null, duration: number | null, completed: boolean, manager: string | null, created: string, deleted?: boolean];
+/** `at` overrides the time of day (the day stays the same, so no daily count moves); `deals` binds it; `start` is its start_at. */
+type ActSeed = [
+  id: string,
+  kind: string,
+  direction: string | null,
+  duration: number | null,
+  completed: boolean,
+  manager: string | null,
+  created: string,
+  deleted?: boolean,
+  extra?: { at?: string; deals?: string[]; start?: string },
+];
 
 const PORTAL_A_ACTIVITIES: ActSeed[] = [
-  ['a1', 'call', 'out', 30, true, '1', '2025-03-02'],
-  ['a2', 'call', 'out', 31, true, '1', '2025-03-02'],
-  ['a3', 'call', 'in', 120, true, '1', '2025-03-03'],
+  ['a1', 'call', 'out', 30, true, '1', '2025-03-02', false, { at: '2025-03-02T00:10:00Z', deals: ['D1'] }],
+  // manager 1 calls manager 2's new deal: a first contact is whoever's
+  ['a2', 'call', 'out', 31, true, '1', '2025-03-02', false, { at: '2025-03-02T02:00:00Z', deals: ['D4'] }],
+  // the call that brought D5 in started two minutes before the deal was created: 0 minutes
+  ['a3', 'call', 'in', 120, true, '1', '2025-03-02', false, { at: '2025-03-02T23:58:00Z', deals: ['D5'] }],
   ['a4', 'call', 'in', 0, true, '1', '2025-03-03'],
-  ['a5', 'meeting', null, null, true, '1', '2025-03-04'],
-  ['a6', 'meeting', null, null, false, '1', '2025-03-04'],
-  ['a7', 'email', 'out', null, true, '1', '2025-03-05'],
-  ['a8', 'email', 'in', null, false, '1', '2025-03-05'],
-  ['a9', 'offer', 'out', null, true, '1', '2025-03-06'],
+  // logged on the 4th, held on the 5th: the contact is when it was held
+  ['a5', 'meeting', null, null, true, '1', '2025-03-04', false, { at: '2025-03-04T01:00:00Z', deals: ['D2'], start: '2025-03-05T00:00:00Z' }],
+  // planned, not held: no contact
+  ['a6', 'meeting', null, null, false, '1', '2025-03-04', false, { at: '2025-03-04T00:30:00Z', deals: ['D2'] }],
+  ['a7', 'email', 'out', null, true, '1', '2025-03-05', false, { at: '2025-03-05T06:00:00Z', deals: ['D3'] }],
+  ['a8', 'email', 'in', null, false, '1', '2025-03-05', false, { at: '2025-03-05T01:00:00Z', deals: ['D3'] }],
+  // an offer is no contact
+  ['a9', 'offer', 'out', null, true, '1', '2025-03-06', false, { deals: ['D6'] }],
   ['a10', 'chat', 'in', null, true, '1', '2025-03-06'],
   ['a11', 'task', null, null, true, '1', '2025-03-06'],
-  ['a12', 'call', 'out', 45, true, '1', '2025-03-07', true],
+  // deleted: neither a call nor D6's first contact
+  ['a12', 'call', 'out', 45, true, '1', '2025-03-10', true, { at: '2025-03-10T01:00:00Z', deals: ['D6'] }],
   ['a13', 'call', 'out', 60, true, '1', '2025-02-28T23:59:59Z'],
   ['a14', 'call', 'out', 60, true, '1', '2025-04-01'],
   ['b1', 'call', 'in', 31, true, '2', '2025-03-02'],
@@ -70,12 +87,17 @@ const PORTAL_A_ACTIVITIES: ActSeed[] = [
   ['b4', 'chat', 'out', null, true, '2', '2025-03-03'],
   ['b5', 'offer', 'out', null, true, '2', '2025-03-04'],
   ['b6', 'other', null, null, true, '2', '2025-03-04'],
-  ['b7', 'meeting', null, null, true, '2', '2025-03-05'],
-  ['c1', 'call', 'out', 100, true, null, '2025-03-05'],
+  ['b7', 'meeting', null, null, true, '2', '2025-03-05', false, { at: '2025-03-05T00:30:00Z', deals: ['D10'] }],
+  // a planned call (not done, no talk time) is not a call
+  ['b8', 'call', 'out', null, false, '2', '2025-03-09'],
+  // an incoming call with talk time that nobody has processed yet (an open to-do on Bitrix24) is a call
+  ['b9', 'call', 'in', 45, false, '2', '2025-03-09'],
+  ['c1', 'call', 'out', 100, true, null, '2025-03-11', false, { at: '2025-03-11T12:00:00Z', deals: ['D7'] }],
 ];
 
 const PORTAL_B_ACTIVITIES: ActSeed[] = [
-  ['a1', 'call', 'out', 500, true, '1', '2025-03-02'],
+  // bound to portal B's deal D6: portal A's D6 (same id) must stay unanswered
+  ['a1', 'call', 'out', 500, true, '1', '2025-03-10', false, { at: '2025-03-10T00:05:00Z', deals: ['D6'] }],
   ['a2', 'call', 'in', 500, true, '1', '2025-03-02'],
   ['a3', 'meeting', null, null, true, '1', '2025-03-02'],
   ['a4', 'email', 'out', null, true, '2', '2025-03-02'],
@@ -112,10 +134,12 @@ async function seedPortal(db: Db, name: string, deals: DealSeed[], acts: ActSeed
       prev = to;
     }
   }
-  for (const [id, kind, direction, duration, completed, manager, created, deleted] of acts) {
+  for (const [id, kind, direction, duration, completed, manager, created, deleted, extra] of acts) {
+    if (extra?.at && extra.at.slice(0, 10) !== created) throw new Error(`${id}: the time of day must stay on ${created}`);
     await db.query(
-      `INSERT INTO activities (portal_id, id, kind, direction, duration_sec, completed, responsible_id, host_created_at, deleted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [portalId, id, kind, direction, duration, completed, manager, at(created), deleted ? at('2025-03-08') : null],
+      `INSERT INTO activities (portal_id, id, kind, direction, duration_sec, completed, responsible_id, host_created_at, deleted_at, deal_ids, start_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [portalId, id, kind, direction, duration, completed, manager, at(extra?.at ?? created), deleted ? at('2025-03-08') : null, extra?.deals ?? [], extra?.start ? at(extra.start) : null],
     );
   }
   return portalId;

@@ -14,15 +14,16 @@ export interface ActivityRow {
 
 /**
  * Activities logged in [from, to) (by their creation on the host), not deleted, per responsible
- * manager. Calls over 30 s: duration strictly above 30 s, both directions. Meetings count only when
- * held (completed); a planned meeting is not a meeting. Activities belong to no pipeline, so the
- * pipeline filter does not apply to them.
+ * manager. A call counts when it took place: completed, or with talk time (Bitrix24 leaves an incoming
+ * call an open to-do until someone processes it); a planned call is neither. Calls over 30 s: duration
+ * strictly above 30 s, both directions. Meetings count only when held (completed); a planned meeting
+ * is not a meeting. Activities belong to no pipeline, so the pipeline filter does not apply to them.
  */
 export async function activityByManager(db: Db, f: ReportFilter): Promise<ActivityRow[]> {
   const rows = await db.query(
     `SELECT responsible_id,
-            count(*) FILTER (WHERE kind = 'call' AND direction = 'in')::int AS calls_in,
-            count(*) FILTER (WHERE kind = 'call' AND direction = 'out')::int AS calls_out,
+            count(*) FILTER (WHERE kind = 'call' AND direction = 'in' AND (completed OR duration_sec > 0))::int AS calls_in,
+            count(*) FILTER (WHERE kind = 'call' AND direction = 'out' AND (completed OR duration_sec > 0))::int AS calls_out,
             count(*) FILTER (WHERE kind = 'call' AND duration_sec > 30)::int AS calls_over_30s,
             count(*) FILTER (WHERE kind = 'meeting' AND completed)::int AS meetings,
             count(*) FILTER (WHERE kind = 'email')::int AS emails,
