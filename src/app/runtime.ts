@@ -67,7 +67,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     // The depth gauge reads the queue at scrape time, so it is built before the queue it reads.
     const dbForMetrics = db;
     const metrics: AppMetrics = createMetrics(() => q.queueDepths(), { reconcileLag: () => reconcileLag({ db: dbForMetrics }) });
-    const q: JobQueue = new JobQueue(url, log, metrics, { policies: opts.queuePolicies });
+    const q: JobQueue = new JobQueue(url, log, metrics, {
+      policies: opts.queuePolicies,
+      heartbeatSeconds: config.QUEUE_HEARTBEAT_SECONDS,
+      superviseSeconds: config.QUEUE_SUPERVISE_SECONDS,
+    });
     queue = q;
     await q.start();
 

@@ -48,6 +48,10 @@ const envSchema = z.object({
   HISTORY_IMPORT_DAYS: positiveInt('a positive number of days').default(90),
   UNINSTALL_GRACE_DAYS: z.coerce.number({ message: 'expected a number of days' }).min(0, 'expected 0 or more days').default(30),
   CRON_ENABLED: bool.default(true),
+  // How soon the jobs of a dead worker (SIGKILL, lost machine) are retried: a running job's heartbeat
+  // goes stale after QUEUE_HEARTBEAT_SECONDS, and the queue looks for stale ones every QUEUE_SUPERVISE_SECONDS.
+  QUEUE_HEARTBEAT_SECONDS: z.coerce.number({ message: 'expected a number of seconds' }).int().min(10, 'expected at least 10 seconds').default(30),
+  QUEUE_SUPERVISE_SECONDS: z.coerce.number({ message: 'expected a number of seconds' }).int().min(1, 'expected at least 1 second').default(30),
 });
 
 export type Config = z.infer<typeof envSchema> & { publicUrl: string };

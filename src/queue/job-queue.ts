@@ -35,14 +35,15 @@ export class JobQueue {
     connectionString: string,
     private readonly log: Logger,
     private readonly metrics: AppMetrics | null,
-    opts: { policies?: QueuePolicy[]; schema?: string; poolSize?: number } = {},
+    opts: { policies?: QueuePolicy[]; schema?: string; poolSize?: number; heartbeatSeconds?: number; superviseSeconds?: number } = {},
   ) {
-    this.policies = opts.policies ?? allPolicies();
+    this.policies = (opts.policies ?? allPolicies()).map((p) => (p.heartbeatSeconds && opts.heartbeatSeconds ? { ...p, heartbeatSeconds: opts.heartbeatSeconds } : p));
     this.boss = new PgBoss({
       connectionString,
       schema: opts.schema ?? 'pgboss',
       max: opts.poolSize ?? 5,
       application_name: 'stageguard-queue',
+      ...(opts.superviseSeconds ? { superviseIntervalSeconds: opts.superviseSeconds } : {}),
     } as ConstructorParameters<typeof PgBoss>[0]);
     this.boss.on('error', (err: Error) => this.log.error({ err }, 'queue error'));
   }

@@ -1,0 +1,105 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { issueSession } from '../../src/ui/session.js';
+import { startBitrix24E2E, type Bitrix24E2E } from '../e2e/bitrix24-harness.js';
+import { scenarioRules } from '../e2e/rules-scenarios.js';
+
+// A worker process killed with SIGKILL mid-job, again and again: every event is processed and no host
+// write happens twice. The web side runs in this process; the workers are real `stageguard worker`
+// processes on the same database.
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const cli = path.join(root, 'dist/src/cli.js');
+
+describe('chaos: workers killed with SIGKILL', () => {
+  let e: Bitrix24E2E;
+  let worker: ChildProcess | null = null;
+
+  beforeAll(async () => {
+    if (!existsSync(cli)) {
+      const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+      if (build.status !== 0) throw new Error('build failed');
+    }
+    e = await startBitrix24E2E({ sandbox: { plan: 'enterprise' } });
+    const admin = issueSession({ portalId: e.portalId, userId: '1', role: 'admin' }, e.rt.ctx.sessionSecret);
+    const rules = scenarioRules('alert');
+    for (const st of rules.pipelines[0]!.stages) st.exitConditions = { fieldsFilled: [], goalsReached: [], nextContactPlanned: false };
+    const r = await fetch(`${e.rt.url}/api/rules`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(rules) });
+    expect(r.status).toBe(201);
+  });
+  afterAll(async () => {
+    worker?.kill('SIGKILL');
+    await e.stop();
+  });
+
+  function startWorker(): ChildProcess {
+    return spawn(process.execPath, [cli, 'worker'], {
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        DATABASE_URL: e.t.url,
+        // The same keys as the web side: the workers read the tokens it stored.
+        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+        SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+        BITRIX24_CLIENT_ID: e.sandbox.portal.clientId,
+        BITRIX24_CLIENT_SECRET: e.sandbox.portal.clientSecret,
+        ALLOW_INSECURE_LOOPBACK_HOSTS: 'true',
+        PUBLIC_URL: e.rt.url!,
+        CRON_ENABLED: 'false',
+        LOG_LEVEL: 'silent',
+        WORKER_CONCURRENCY: '2',
+        QUEUE_HEARTBEAT_SECONDS: '10',
+        QUEUE_SUPERVISE_SECONDS: '2',
+      },
+    });
+  }
+
+  const activeJobs = async () =>
+    (await e.t.db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('event', 'action') AND state = 'active'`))[0].n;
+  const pendingJobs = async () =>
+    (await e.t.db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('event', 'action') AND state IN ('created', 'retry', 'active')`))[0].n;
+
+  it('processes every event and writes each task and comment exactly once', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const id = e.sandbox.createDeal({ title: `Chaos ${i}`, stageId: 'NEW', assignedById: 3 + (i % 3) }, 3).id;
+      ids.push(id);
+      e.sandbox.moveDeal(id, 'FINAL_INVOICE', 3);
+    }
+    await e.sandbox.waitForDeliveries();
+
+    // Kill the worker the moment it holds a job (a job is 'active' while its handler runs).
+    let kills = 0;
+    for (let round = 0; round < 5; round++) {
+      worker = startWorker();
+      const until = Date.now() + 20_000;
+      while (Date.now() < until && (await activeJobs()) === 0) await new Promise((r) => setTimeout(r, 10));
+      worker.kill('SIGKILL');
+      kills++;
+      await new Promise((r) => worker!.once('exit', r));
+    }
+    worker = startWorker();
+    const deadline = Date.now() + 150_000;
+    while ((await pendingJobs()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    expect(await pendingJobs()).toBe(0);
+    expect(kills).toBe(5);
+
+    const deals = await e.t.db.query(`SELECT count(*)::int AS n FROM deals WHERE portal_id = $1 AND id = ANY($2)`, [e.portalId, ids.map(String)]);
+    expect(deals[0].n).toBe(15);
+    const violations = await e.t.db.query(`SELECT count(*)::int AS n FROM violations WHERE portal_id = $1 AND kind = 'stage_skipped'`, [e.portalId]);
+    expect(violations[0].n).toBe(15);
+    for (const id of ids) {
+      expect(e.sandbox.tasks().filter((t) => t.ufCrmTask.includes(`D_${id}`))).toHaveLength(1);
+      expect(e.sandbox.comments(id)).toHaveLength(1);
+    }
+    const notDone = await e.t.db.query(`SELECT count(*)::int AS n FROM actions WHERE portal_id = $1 AND status <> 'done'`, [e.portalId]);
+    expect(notDone[0].n).toBe(0);
+    // The kills did land mid-work: some jobs ran again after their worker died.
+    const rerun = await e.t.db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('event', 'action') AND retry_count > 0`);
+    console.log(`chaos: ${kills} SIGKILLs, ${rerun[0].n} jobs re-run after their worker died`);
+    expect(rerun[0].n).toBeGreaterThan(0);
+    const failed = await e.t.db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE state = 'failed'`);
+    expect(failed[0].n).toBe(0);
+  }, 240_000);
+});
