@@ -7,7 +7,7 @@ import { planProgress } from './math/plan-progress.js';
 import { ratio } from './math/ratio.js';
 import { salesVelocity, winRate } from './math/velocity.js';
 import { activityByManager, dealsCreatedByManager } from './queries/activity.query.js';
-import { closedDealsByManager, cycleStats, openDeals } from './queries/closed-deals.query.js';
+import { closedDeals, closedDealsByManager, openDeals } from './queries/closed-deals.query.js';
 import { dwellByStage } from './queries/dwell.query.js';
 import { firstResponseByManager, type FirstResponseRow } from './queries/first-response.query.js';
 import { furthestFunnelIndex } from './queries/funnel.query.js';
@@ -82,16 +82,13 @@ export class ReportsService {
     const pipelineId = await resolvePipelineId(this.db, f.portalId, f.pipelineId);
     if (!pipelineId) throw new HttpError(400, 'invalid_input', `query parameter pipelineId: no such pipeline`);
     const scoped = { ...f, pipelineId };
-    const [stages, dwell, cycle, closed, open] = await Promise.all([
+    const [stages, dwell, closed, open] = await Promise.all([
       pipelineStages(this.db, f.portalId, pipelineId),
       dwellByStage(this.db, scoped),
-      cycleStats(this.db, scoped),
-      closedDealsByManager(this.db, scoped),
+      closedDeals(this.db, scoped),
       openDeals(this.db, scoped),
     ]);
-    const won = closed.reduce((n, r) => n + r.won, 0);
-    const lost = closed.reduce((n, r) => n + r.lost, 0);
-    const wonAmount = closed.reduce((n, r) => n + r.wonAmount, 0);
+    const { won, lost, wonAmount, cycle } = closed.team;
     const rate = winRate(won, lost);
     const meanWonAmount = ratio(wonAmount, won);
     const byStage = new Map(dwell.map((d) => [d.stageId, d]));

@@ -26,29 +26,40 @@ export interface FirstResponseRow {
  * minutes from the deal's creation (the SLA check counts working minutes; a report of the whole team
  * shows elapsed time), floored at 0. Deals nobody has reached yet are counted, not timed.
  *
- * The contact lookup is one GIN probe per new deal (activities_deal_ids_idx); the percentiles are
- * percentile_cont, the interpolation of math/percentile.ts, so no per-deal row leaves the database.
+ * The contact lookup is one probe per new deal: activities bound to that deal alone come first by
+ * when they happened from activities_first_contact_idx (LIMIT 1: one heap row, not every activity of
+ * the deal, which is what the GIN index on deal_ids would fetch); those bound to several deals from a
+ * small partial GIN index. Both indexes (migration 1764000031000) carry CONTACT as their predicate; the
+ * planner uses them only while this WHERE implies it (report-query-indexes.migration.test.ts checks). The percentiles are percentile_cont, the interpolation of
+ * math/percentile.ts, so no per-deal row leaves the database. OFFSET 0 keeps each deal's lookup
+ * evaluated once (inlined, it ran again for every reference to its result).
  */
+const CONTACT = `AND a.kind IN ('call', 'email', 'chat', 'meeting') AND (a.completed OR (a.kind = 'call' AND a.duration_sec > 0))`;
+
 const within = FIRST_RESPONSE_BOUNDS_MINUTES.map((_, i) => `count(*) FILTER (WHERE minutes <= $${7 + i})::int AS w${i}`).join(',\n            ');
 
-const SQL = `
-  WITH cohort AS (
-    SELECT d.id, d.responsible_id, d.host_created_at
+/** Exported for the test that checks the planner can use the contact indexes with it. */
+export const FIRST_RESPONSE_SQL = `
+  WITH contacted AS (
+    SELECT d.responsible_id, d.host_created_at,
+           LEAST(
+             (SELECT COALESCE(a.start_at, a.host_created_at) FROM activities a
+               WHERE a.portal_id = $1 AND a.deal_ids[1] = d.id AND cardinality(a.deal_ids) = 1 AND a.deleted_at IS NULL ${CONTACT}
+               ORDER BY COALESCE(a.start_at, a.host_created_at) LIMIT 1),
+             (SELECT min(COALESCE(a.start_at, a.host_created_at)) FROM activities a
+               WHERE a.portal_id = $1 AND a.deal_ids @> ARRAY[d.id] AND cardinality(a.deal_ids) > 1 AND a.deleted_at IS NULL ${CONTACT})
+           ) AS first_at
       FROM deals d
      WHERE d.portal_id = $1 AND d.deleted_at IS NULL AND d.host_created_at >= $2 AND d.host_created_at < $3
        AND ($4::text IS NULL OR d.pipeline_id = $4) AND ($5::text IS NULL OR d.responsible_id = $5)
-  ), contacted AS (
-    SELECT c.responsible_id, c.host_created_at,
-           (SELECT min(LEAST(COALESCE(a.start_at, a.host_created_at), $6::timestamptz))
-              FROM activities a
-             WHERE a.portal_id = $1 AND a.deal_ids @> ARRAY[c.id] AND a.deleted_at IS NULL
-               AND (a.completed OR (a.kind = 'call' AND a.duration_sec > 0))
-               AND a.kind IN ('call', 'email', 'chat', 'meeting')) AS first_at
-      FROM cohort c
+    OFFSET 0
   ), timed AS (
-    -- GREATEST would turn "no contact yet" (NULL) into 0: it skips NULLs. So only timed deals get one.
+    -- LEAST and GREATEST skip NULLs: above that picks whichever lookup found a contact, but here it
+    -- would turn "no contact yet" into "answered now" (LEAST with now) or 0 minutes (GREATEST). So
+    -- only a deal with a contact is timed, its contact capped at now and its minutes floored at 0.
     SELECT responsible_id,
-           CASE WHEN first_at IS NOT NULL THEN GREATEST(0, EXTRACT(EPOCH FROM first_at - host_created_at) / 60)::float8 END AS minutes
+           CASE WHEN first_at IS NOT NULL
+                THEN GREATEST(0, EXTRACT(EPOCH FROM LEAST(first_at, $6::timestamptz) - host_created_at) / 60)::float8 END AS minutes
       FROM contacted
   )
   SELECT responsible_id, GROUPING(responsible_id) = 1 AS team,
@@ -61,7 +72,7 @@ const SQL = `
    GROUP BY GROUPING SETS ((responsible_id), ())`;
 
 export async function firstResponseByManager(db: Db, f: ReportFilter, now: Date): Promise<FirstResponseRow[]> {
-  const rows = await db.query(SQL, [f.portalId, f.from, f.to, f.pipelineId ?? null, f.managerId ?? null, now, ...FIRST_RESPONSE_BOUNDS_MINUTES]);
+  const rows = await db.query(FIRST_RESPONSE_SQL, [f.portalId, f.from, f.to, f.pipelineId ?? null, f.managerId ?? null, now, ...FIRST_RESPONSE_BOUNDS_MINUTES]);
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r: any) => ({
     managerId: r.team ? null : r.responsible_id,

@@ -16,27 +16,24 @@ export interface FurthestRow {
  * are derived from these few rows in pure code.
  */
 export async function furthestFunnelIndex(db: Db, f: ReportFilter & { pipelineId: string }, funnel: readonly string[]): Promise<FurthestRow[]> {
+  // One probe per cohort deal into stage_transitions_report_deal_idx (index-only), as a LATERAL join:
+  // written as a scalar subquery in a CTE, Postgres inlined it and ran it twice per deal (once for the
+  // IS NOT NULL filter, once for the value). The cohort comes from deals_cohort_idx without the heap.
   const rows = await db.query(
-    `WITH cohort AS (
-       SELECT d.id, d.responsible_id, array_position($5::text[], d.stage_id) AS cur
-         FROM deals d
-        WHERE d.portal_id = $1 AND d.pipeline_id = $2 AND d.deleted_at IS NULL
-          AND d.host_created_at >= $3 AND d.host_created_at < $4
-          AND ($6::text IS NULL OR d.responsible_id = $6)
-     ), furthest AS (
-       SELECT c.responsible_id,
-              GREATEST(c.cur, (
-                SELECT max(GREATEST(
-                         array_position($5::text[], t.to_stage_id),
-                         CASE WHEN t.from_pipeline_id IS NULL OR t.from_pipeline_id = t.pipeline_id
-                              THEN array_position($5::text[], t.from_stage_id) END))
-                  FROM stage_transitions t
-                 WHERE t.portal_id = $1 AND t.deal_id = c.id AND t.pipeline_id = $2)) AS idx
-         FROM cohort c
-     )
-     SELECT responsible_id, idx, count(*)::int AS deals
-       FROM furthest WHERE idx IS NOT NULL
-      GROUP BY responsible_id, idx`,
+    `SELECT c.responsible_id, GREATEST(array_position($5::text[], c.stage_id), m.idx) AS idx, count(*)::int AS deals
+       FROM deals c
+       CROSS JOIN LATERAL (
+         SELECT max(GREATEST(
+                  array_position($5::text[], t.to_stage_id),
+                  CASE WHEN t.from_pipeline_id IS NULL OR t.from_pipeline_id = t.pipeline_id
+                       THEN array_position($5::text[], t.from_stage_id) END)) AS idx
+           FROM stage_transitions t
+          WHERE t.portal_id = $1 AND t.deal_id = c.id AND t.pipeline_id = $2) m
+      WHERE c.portal_id = $1 AND c.pipeline_id = $2 AND c.deleted_at IS NULL
+        AND c.host_created_at >= $3 AND c.host_created_at < $4
+        AND ($6::text IS NULL OR c.responsible_id = $6)
+      GROUP BY 1, 2
+     HAVING GREATEST(array_position($5::text[], c.stage_id), m.idx) IS NOT NULL`,
     [f.portalId, f.pipelineId, f.from, f.to, funnel, f.managerId ?? null],
   );
   return rows.map((r: any) => ({ managerId: r.responsible_id, index: Number(r.idx) - 1, deals: Number(r.deals) }));
