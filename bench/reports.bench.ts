@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ReportIndexes1764000030000 } from '../migrations/1764000030000-report-indexes.js';
+import { ReportQueryIndexes1764000031000 } from '../migrations/1764000031000-report-query-indexes.js';
 import { createDataSource, type Db } from '../src/db/data-source.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { runMigrations } from '../src/db/migrate.js';
@@ -11,14 +12,21 @@ import { ReportsService } from '../src/reports/reports.service.js';
 
 /**
  * Reports: seeds one big portal (1,000,000 stage transitions, 200,000 deals, 5,000,000 activities over
- * two years; BENCH_SCALE scales it) plus two smaller portals, then times every report over the last 90
- * days. Each p95 is also printed as a ratio to a baseline from the same run: a bare
- * `count(*)` of the portal's stage transitions.
+ * two years; BENCH_SCALE scales it) plus two smaller portals, then times every report over the last 30
+ * days (the dashboard's default, this month) and the last 90. Each p95 is also printed as a ratio to a
+ * baseline from the same run: a bare `count(*)` of the portal's stage transitions.
+ *
+ * Rows go in in time order, as a CRM's projection fills (sync writes what happens as it happens, and
+ * the history import pages by id): scattering them would make every index-only scan hop between
+ * visibility-map pages, which no real table does. A deal's activities fall within 30 days of its
+ * creation, as they do in a real pipeline.
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const DAYS = 730;
 const MANAGERS = 50;
+/** Report periods, in days back from now: the dashboard's month and a quarter. */
+const PERIODS = [30, 90];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -48,7 +56,8 @@ async function seedPortal(db: Db, name: string, deals: number, activities: numbe
      SELECT $1, 'd' || g, 'P', CASE g % 3 WHEN 0 THEN 'WON' WHEN 1 THEN 'LOSE' ELSE 'S5' END, '', (g % ${MANAGERS})::text, 1000 + (g % 97) * 10,
             $2::timestamptz - make_interval(secs => (g::bigint * 7919) % (${DAYS} * 86400)), $2,
             CASE g % 3 WHEN 0 THEN 'success' WHEN 1 THEN 'failure' ELSE 'process' END
-       FROM generate_series(1, $3::int) g`,
+       FROM generate_series(1, $3::int) g
+      ORDER BY 8`,
     [id, now, deals],
   );
   await db.query(
@@ -59,15 +68,23 @@ async function seedPortal(db: Db, name: string, deals: number, activities: numbe
                     CASE WHEN substr(id, 2)::int % 10 = 0 THEN ARRAY[NULL, 'S1', 'S3', 'S2', 'S4', stage_id]
                          ELSE ARRAY[NULL, 'S1', 'S2', 'S3', 'S4', stage_id] END AS path
                FROM deals WHERE portal_id = $1) d
-      CROSS JOIN generate_series(0, 4) k`,
+      CROSS JOIN generate_series(0, 4) k
+      ORDER BY 7`,
     [id],
   );
+  // Activity g belongs to deal k = 1 + g % deals and happens within 30 days of that deal's creation
+  // (the deals' creation formula above, repeated), never after now.
   await db.query(
     `INSERT INTO activities (portal_id, id, kind, direction, duration_sec, completed, responsible_id, deal_ids, host_created_at)
      SELECT $1, 'a' || g, (ARRAY['call', 'call', 'call', 'meeting', 'email', 'offer', 'chat', 'task'])[1 + g % 8],
             CASE WHEN g % 2 = 0 THEN 'in' ELSE 'out' END, g % 120, g % 5 <> 0, (g % ${MANAGERS})::text,
-            ARRAY['d' || (1 + g % $4::int)], $2::timestamptz - make_interval(secs => (g::bigint * 104729) % (${DAYS} * 86400))
-       FROM generate_series(1, $3::int) g`,
+            ARRAY['d' || k], at
+       FROM generate_series(1, $3::int) g
+      CROSS JOIN LATERAL (SELECT 1 + g % $4::int AS k) kk
+      CROSS JOIN LATERAL (
+        SELECT LEAST($2::timestamptz, $2::timestamptz - make_interval(secs => (k::bigint * 7919) % (${DAYS} * 86400))
+                                       + make_interval(secs => (g::bigint * 104729) % (30 * 86400))) AS at) t
+      ORDER BY at`,
     [id, now, activities, deals],
   );
   await db.query(
@@ -108,11 +125,14 @@ export async function runReportsBench(): Promise<void> {
   await db.initialize();
   try {
     await runMigrations(db);
-    // Until migrations/index.ts lists it, create the report indexes here too.
-    const has = await db.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'activities_report_idx'`);
-    if (!has.length) {
+    // Until migrations/index.ts lists them, create the report indexes here too.
+    for (const [probe, migration] of [
+      ['activities_report_idx', new ReportIndexes1764000030000()],
+      ['activities_first_contact_idx', new ReportQueryIndexes1764000031000()],
+    ] as const) {
+      if ((await db.query(`SELECT 1 FROM pg_indexes WHERE indexname = $1`, [probe])).length) continue;
       const runner = db.createQueryRunner();
-      await new ReportIndexes1764000030000().up(runner).finally(() => runner.release());
+      await migration.up(runner).finally(() => runner.release());
     }
 
     const now = new Date();
@@ -132,29 +152,32 @@ export async function runReportsBench(): Promise<void> {
               (SELECT count(*) FROM activities)::int AS all_activities`,
       [portal],
     );
-    const f = { portalId: portal, from: new Date(now.getTime() - 90 * 86_400_000), to: now };
     const service = new ReportsService(db, () => now);
     const baseline = await time(() => db.query('SELECT count(*) FROM stage_transitions WHERE portal_id = $1', [portal]));
-    const reports: [string, () => Promise<unknown>][] = [
-      ['GET /reports/funnel', () => service.funnel(f)],
-      ['GET /reports/conversion-matrix', () => service.conversionMatrix(f)],
-      ['GET /reports/bottleneck', () => service.bottleneck(f)],
-      ['GET /reports/time', () => service.time(f)],
-      ['GET /reports/activity', () => service.activity(f)],
-      ['GET /reports/violations', () => service.violations(f)],
-      ['GET /reports/plan-fact', () => service.planFact(f)],
-      ['GET /reports/funnel?managerId', () => service.funnel({ ...f, managerId: '7' })],
-      ['GET /reports/time?managerId', () => service.time({ ...f, managerId: '7' })],
-    ];
     const rows: Record<string, string | number>[] = [
-      { report: 'baseline: count(*) transitions of the portal', 'p50 ms': baseline.p50.toFixed(1), 'p95 ms': baseline.p95.toFixed(1), 'p95 / baseline': '1.00', '< 300 ms': baseline.p95 < 300 ? 'yes' : 'NO' },
+      { report: 'baseline: count(*) transitions of the portal', period: '', 'p50 ms': baseline.p50.toFixed(1), 'p95 ms': baseline.p95.toFixed(1), 'p95 / baseline': '1.00', '< 300 ms': baseline.p95 < 300 ? 'yes' : 'NO' },
     ];
-    for (const [name, fn] of reports) {
-      const r = await time(fn);
-      rows.push({ report: name, 'p50 ms': r.p50.toFixed(1), 'p95 ms': r.p95.toFixed(1), 'p95 / baseline': (r.p95 / baseline.p95).toFixed(2), '< 300 ms': r.p95 < 300 ? 'yes' : 'NO' });
+    for (const days of PERIODS) {
+      const f = { portalId: portal, from: new Date(now.getTime() - days * 86_400_000), to: now };
+      const reports: [string, () => Promise<unknown>][] = [
+        ['GET /reports/funnel', () => service.funnel(f)],
+        ['GET /reports/conversion-matrix', () => service.conversionMatrix(f)],
+        ['GET /reports/bottleneck', () => service.bottleneck(f)],
+        ['GET /reports/time', () => service.time(f)],
+        ['GET /reports/activity', () => service.activity(f)],
+        ['GET /reports/violations', () => service.violations(f)],
+        ['GET /reports/discipline', () => service.discipline(f)],
+        ['GET /reports/plan-fact', () => service.planFact(f)],
+        ['GET /reports/funnel?managerId', () => service.funnel({ ...f, managerId: '7' })],
+        ['GET /reports/time?managerId', () => service.time({ ...f, managerId: '7' })],
+      ];
+      for (const [name, fn] of reports) {
+        const r = await time(fn);
+        rows.push({ report: name, period: `${days} d`, 'p50 ms': r.p50.toFixed(1), 'p95 ms': r.p95.toFixed(1), 'p95 / baseline': (r.p95 / baseline.p95).toFixed(2), '< 300 ms': r.p95 < 300 ? 'yes' : 'NO' });
+      }
     }
     const c = counts[0];
-    console.log(`\nReports (scale ${SCALE}, ${RUNS} runs each, period = last 90 of ${DAYS} days, seeded in ${seedSeconds.toFixed(0)} s)`);
+    console.log(`\nReports (scale ${SCALE}, ${RUNS} runs each, periods = the last ${PERIODS.join(' and ')} of ${DAYS} days, seeded in ${seedSeconds.toFixed(0)} s)`);
     console.log(`  main portal: ${c.transitions.toLocaleString('en')} stage transitions, ${c.deals.toLocaleString('en')} deals, ${c.activities.toLocaleString('en')} activities`);
     console.log(`  all portals: ${c.all_transitions.toLocaleString('en')} stage transitions, ${c.all_deals.toLocaleString('en')} deals, ${c.all_activities.toLocaleString('en')} activities`);
     console.table(rows);
