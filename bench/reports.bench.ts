@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ReportIndexes1764000030000 } from '../migrations/1764000030000-report-indexes.js';
 import { ReportQueryIndexes1764000031000 } from '../migrations/1764000031000-report-query-indexes.js';
+import { ReportDealLookupIndex1764000032000 } from '../migrations/1764000032000-report-deal-lookup-index.js';
 import { createDataSource, type Db } from '../src/db/data-source.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { runMigrations } from '../src/db/migrate.js';
@@ -129,6 +130,7 @@ export async function runReportsBench(): Promise<void> {
     for (const [probe, migration] of [
       ['activities_report_idx', new ReportIndexes1764000030000()],
       ['activities_first_contact_idx', new ReportQueryIndexes1764000031000()],
+      ['deals_lookup_idx', new ReportDealLookupIndex1764000032000()],
     ] as const) {
       if ((await db.query(`SELECT 1 FROM pg_indexes WHERE indexname = $1`, [probe])).length) continue;
       const runner = db.createQueryRunner();

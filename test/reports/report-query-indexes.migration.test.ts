@@ -1,4 +1,5 @@
 import { ReportQueryIndexes1764000031000 } from '../../migrations/1764000031000-report-query-indexes.js';
+import { ReportDealLookupIndex1764000032000 } from '../../migrations/1764000032000-report-deal-lookup-index.js';
 import { FIRST_RESPONSE_BOUNDS_MINUTES } from '../../src/reports/math/first-response.js';
 import { FIRST_RESPONSE_SQL } from '../../src/reports/queries/first-response.query.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
@@ -36,6 +37,22 @@ describe('report query indexes migration', () => {
       await m.down(runner);
       expect(await present()).toEqual([]);
       await m.up(runner);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('1764000032000 goes down and up again', async () => {
+    const m = new ReportDealLookupIndex1764000032000();
+    const runner = t.db.createQueryRunner();
+    const has = async () => (await t.db.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'deals_lookup_idx'`)).length === 1;
+    try {
+      if (await has()) await m.down(runner);
+      expect(await has()).toBe(false);
+      await m.up(runner);
+      expect(await has()).toBe(true);
+      await m.down(runner);
+      expect(await has()).toBe(false);
     } finally {
       await runner.release();
     }
