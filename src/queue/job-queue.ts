@@ -146,11 +146,32 @@ export class JobQueue {
     for (const [name] of this.handlers) {
       const id = await this.boss.work(
         name,
-        // One job per portal at a time across every worker: a portal's host budget is the bottleneck anyway,
-        // and two workers reading the same backlog would fetch the same deals twice.
-        { localConcurrency: concurrency, groupConcurrency: 1, batchSize: 1, pollingIntervalSeconds, includeMetadata: true },
+        {
+          localConcurrency: concurrency,
+          // No per-portal group limit on purpose: with one job per portal at a time, a fetch returns
+          // fewer jobs than the batch, the worker waits a polling interval every time, and a backlog
+          // drains at (portals ÷ interval) jobs per second. Parallel jobs of one portal may read a deal
+          // twice; the shared rate budget keeps the host safe and the reads change nothing twice.
+          // Batches of jobs, settled one by one; a full batch means more is waiting, so the next fetch
+          // comes at once instead of after the polling interval (with batches of one, a backlog would
+          // drain at one job per interval per slot).
+          batchSize: 10,
+          burstWhenBatchFull: true,
+          perJobResults: true,
+          pollingIntervalSeconds,
+          includeMetadata: true,
+        },
         async (jobs: Job<object>[]) => {
-          for (const job of jobs) await this.run(name, job as Job<object> & { retryCount?: number });
+          const results: { id: string; status: 'completed' | 'failed'; output?: object }[] = [];
+          for (const job of jobs) {
+            try {
+              await this.run(name, job as Job<object> & { retryCount?: number });
+              results.push({ id: job.id, status: 'completed' });
+            } catch (err) {
+              results.push({ id: job.id, status: 'failed', output: { message: err instanceof Error ? err.message : String(err) } });
+            }
+          }
+          return results;
         },
       );
       this.workerIds.push(id);

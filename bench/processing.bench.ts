@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { allFeatures } from '../src/app/features.js';
+import { startRuntime } from '../src/app/runtime.js';
+import { loadConfig } from '../src/config/config.js';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { createLogger } from '../src/log/logger.js';
+import { Bitrix24Sandbox } from '../src/sandbox/bitrix24/index.js';
+
+/**
+ * Processing: a backlog of deal events on several sandbox portals (each with the host's own leaky
+ * bucket) drained through sync → rules → actions by 1, then 2 `stageguard worker` processes. Printed:
+ * events/s, host calls per event, and each drain time beside the rate-limit bound of the same backlog.
+ */
+const PORTALS = Number(process.env.BENCH_PORTALS ?? 4);
+const EVENTS_PER_PORTAL = Number(process.env.BENCH_EVENTS_PER_PORTAL ?? 2500);
+const KEY = Buffer.alloc(32, 9).toString('base64');
+const SESSION = 'processing-bench-session-secret-0123456789abcdef';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+export async function runProcessingBench(): Promise<void> {
+  const embedded = process.env.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres({ dataDir: path.join(mkdtempSync(path.join(tmpdir(), 'sg-proc-')), 'pg'), port: await freePort() });
+  const dbUrl = process.env.DATABASE_URL ?? embedded!.url;
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: dbUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'silent',
+    CRON_ENABLED: 'false',
+    ALLOW_INSECURE_LOOPBACK_HOSTS: 'true',
+    BITRIX24_CLIENT_ID: 'app.bench',
+    BITRIX24_CLIENT_SECRET: 'bench-secret',
+    TOKEN_ENCRYPTION_KEY: KEY,
+    SESSION_SECRET: SESSION,
+    DATABASE_POOL_SIZE: '20',
+  };
+  const rt = await startRuntime({ config: loadConfig(env), log: createLogger('silent'), roles: { web: true, worker: true }, features: allFeatures(), pollWorkers: false });
+  const sandboxes: Bitrix24Sandbox[] = [];
+  for (let p = 0; p < PORTALS; p++) {
+    const s = new Bitrix24Sandbox({ clientId: 'app.bench', clientSecret: 'bench-secret', installFinished: false });
+    await s.start();
+    const r = await s.openApplication(`${rt.url}/bitrix24/install`);
+    if (r.status !== 200) throw new Error(`install ${r.status}`);
+    sandboxes.push(s);
+  }
+  await rt.ctx.queue.drain();
+  for (const s of sandboxes) s.finishInstall();
+
+  const results: { workers: number; seconds: number; events: number; calls: number; bound: number }[] = [];
+  for (const workers of [1, 2]) {
+    // The backlog: events delivered while no worker runs.
+    for (const s of sandboxes) {
+      s.resetStats();
+      for (let i = 0; i < EVENTS_PER_PORTAL; i++) s.createDeal({ title: `Backlog ${workers}-${i}`, stageId: 'NEW', assignedById: 3 + (i % 3) }, 3);
+      await s.waitForDeliveries();
+    }
+    const events = PORTALS * EVENTS_PER_PORTAL;
+    const started = Date.now();
+    const children: ChildProcess[] = Array.from({ length: workers }, () =>
+      spawn(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), '../src/cli.js'), 'worker'], { stdio: 'ignore', env: { ...process.env, ...env, NODE_OPTIONS: '' } }),
+    );
+    for (;;) {
+      const [{ n }] = await rt.ctx.db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('event', 'action') AND state IN ('created', 'retry', 'active')`);
+      if (n === 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
+    const calls = sandboxes.reduce((sum, s) => sum + s.stats().httpRequests, 0);
+    // The host's own bound: each portal's bucket drains 2 requests/s after a burst of 50.
+    const bound = Math.max(0, (calls / PORTALS - 50) / 2);
+    results.push({ workers, seconds, events, calls, bound });
+  }
+
+  console.log(`\nProcessing a backlog of ${PORTALS} × ${EVENTS_PER_PORTAL} deal events (sync → rules → actions), rate-limited sandbox portals`);
+  console.table(
+    results.map((r) => ({
+      workers: r.workers,
+      'drain s': r.seconds.toFixed(1),
+      'events/s': (r.events / r.seconds).toFixed(0),
+      'host calls': r.calls,
+      'calls/event': (r.calls / r.events).toFixed(3),
+      'rate-limit bound s': r.bound.toFixed(1),
+    })),
+  );
+  const [one, two] = results as [(typeof results)[0], (typeof results)[0]];
+  console.log(`2 workers vs 1: ${(one.seconds / two.seconds).toFixed(2)}× faster; host calls per event ${(one.calls / one.events).toFixed(3)} (goal ≤ 1.5)`);
+
+  await rt.stop();
+  for (const s of sandboxes) await s.stop();
+  await embedded?.stop();
+}
