@@ -4,6 +4,8 @@ import { RulesActionsViolations1764000002000 } from './1764000002000-rules-actio
 import { ActionOwnMoves1764000003000 } from './1764000003000-action-own-moves.js';
 import { Amocrm1764000020000 } from './1764000020000-amocrm.js';
 import { ReportIndexes1764000030000 } from './1764000030000-report-indexes.js';
+import { ReportQueryIndexes1764000031000 } from './1764000031000-report-query-indexes.js';
+import { ReportDealLookupIndex1764000032000 } from './1764000032000-report-deal-lookup-index.js';
 
 // Explicit list, in order: no glob loading, so a build or a bundler can never skip one.
 export const allMigrations = [
@@ -13,4 +15,6 @@ export const allMigrations = [
   ActionOwnMoves1764000003000,
   Amocrm1764000020000,
   ReportIndexes1764000030000,
+  ReportQueryIndexes1764000031000,
+  ReportDealLookupIndex1764000032000,
 ];
