@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Db } from '../db/data-source.js';
 import { returningRows } from '../db/returning-rows.js';
 import type { DisciplineActivity, DisciplineDeal, DisciplineFinding, OpenViolation } from '../discipline/index.js';
+import { toActivity } from '../sync/projection.repository.js';
 
 /** The reads and writes of one discipline scan of one pipeline; every statement scoped by portal. */
 export class DisciplineScanRepository {
@@ -39,19 +40,7 @@ export class DisciplineScanRepository {
     const wanted = new Set(dealIds);
     const out: Record<string, DisciplineActivity[]> = {};
     for (const r of rows) {
-      const a: DisciplineActivity = {
-        id: r.id,
-        kind: r.kind,
-        direction: r.direction,
-        durationSec: r.duration_sec,
-        completed: r.completed,
-        responsibleId: r.responsible_id,
-        dealIds: r.deal_ids,
-        subject: r.subject,
-        createdAt: new Date(r.host_created_at).toISOString(),
-        startAt: r.start_at ? new Date(r.start_at).toISOString() : null,
-        deadline: r.deadline ? new Date(r.deadline).toISOString() : null,
-      };
+      const a: DisciplineActivity = toActivity(r);
       for (const id of r.deal_ids as string[]) if (wanted.has(id)) (out[id] ??= []).push(a);
     }
     return out;

@@ -24,6 +24,22 @@ function toTransition(r: any): StoredTransition {
   };
 }
 
+export function toActivity(r: any): Activity {
+  return {
+    id: r.id,
+    kind: r.kind,
+    direction: r.direction,
+    durationSec: r.duration_sec,
+    completed: r.completed,
+    responsibleId: r.responsible_id,
+    dealIds: r.deal_ids,
+    subject: r.subject,
+    createdAt: new Date(r.host_created_at).toISOString(),
+    startAt: r.start_at ? new Date(r.start_at).toISOString() : null,
+    deadline: r.deadline ? new Date(r.deadline).toISOString() : null,
+  };
+}
+
 export function toDeal(r: any): Deal {
   return {
     id: r.id,
@@ -176,19 +192,7 @@ export class ProjectionRepository {
       `SELECT * FROM activities WHERE portal_id = $1 AND $2 = ANY(deal_ids) AND deleted_at IS NULL ORDER BY host_created_at, id`,
       [portalId, dealId],
     );
-    return rows.map((r: any) => ({
-      id: r.id,
-      kind: r.kind,
-      direction: r.direction,
-      durationSec: r.duration_sec,
-      completed: r.completed,
-      responsibleId: r.responsible_id,
-      dealIds: r.deal_ids,
-      subject: r.subject,
-      createdAt: new Date(r.host_created_at).toISOString(),
-      startAt: r.start_at ? new Date(r.start_at).toISOString() : null,
-      deadline: r.deadline ? new Date(r.deadline).toISOString() : null,
-    }));
+    return rows.map(toActivity);
   }
 
   async replacePipelines(portalId: string, pipelines: Pipeline[]): Promise<void> {
