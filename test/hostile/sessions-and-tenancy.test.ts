@@ -80,7 +80,7 @@ describe('sessions and tenant isolation', () => {
     ['GET', '/api/rules', undefined],
     ['GET', '/api/rules/versions', undefined],
     ['GET', '/api/rules/versions/1', undefined],
-    ...['funnel', 'conversion-matrix', 'bottleneck', 'time', 'activity', 'violations', 'plan-fact'].map(
+    ...['funnel', 'conversion-matrix', 'bottleneck', 'time', 'activity', 'violations', 'discipline', 'plan-fact'].map(
       (r) => ['GET', `/api/reports/${r}?from=2026-01-01&to=2027-01-01&pipelineId=0`, undefined] as [string, string, unknown],
     ),
     ['GET', '/api/plans', undefined],
