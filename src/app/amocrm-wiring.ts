@@ -16,9 +16,9 @@ import type { Portal } from '../portals/portal.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import { PostgresTokenStore } from '../portals/postgres-token-store.js';
 import { PostgresRateBudget } from '../portals/rate-budget.js';
-import { bitrix24DefaultRules } from '../rules/index.js';
 import { RulesConfigRepository } from '../rules-store/rules-config.repository.js';
 import type { AppContext } from './app-context.js';
+import { goalFieldItems } from './goal-field-items.js';
 
 // "Not more than 7 requests per second" per integration (docs/limitations), counted in windows the
 // docs do not describe: a bucket of 1 draining 6/s lets at most 7 through in ANY one-second
@@ -147,15 +147,6 @@ export function amocrmLifecycleFor(ctx: AppContext): HostLifecycle {
       return { url: amoWebhookUrl(ctx.config.publicUrl, webhooksPath, secret), secret };
     },
     webhookUrlPrefix: amoWebhookUrlPrefix(ctx.config.publicUrl, webhooksPath),
-    goalItems: async (portal) => {
-      const active = await rules.active(portal.id);
-      const config = active?.config ?? bitrix24DefaultRules();
-      const lang = portal.locale === 'en' ? 'en' : 'ru';
-      const seen = new Set<string>();
-      return config.pipelines
-        .flatMap((p) => p.goals)
-        .filter((g) => (seen.has(g.code) ? false : (seen.add(g.code), true)))
-        .map((g) => ({ code: g.code, title: g.title[lang] ?? g.code }));
-    },
+    goalItems: (portal) => goalFieldItems(rules, portal),
   });
 }

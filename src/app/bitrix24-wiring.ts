@@ -9,9 +9,9 @@ import type { Portal } from '../portals/portal.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import { PostgresTokenStore } from '../portals/postgres-token-store.js';
 import { PostgresRateBudget } from '../portals/rate-budget.js';
-import { bitrix24DefaultRules } from '../rules/index.js';
 import { RulesConfigRepository } from '../rules-store/rules-config.repository.js';
 import type { AppContext } from './app-context.js';
+import { goalFieldItems } from './goal-field-items.js';
 
 // Our bucket stays a little under the host's (limits.md: 50 burst / 2 per s; Enterprise 250 / 5),
 // so the host's own QUERY_LIMIT_EXCEEDED stays the exception it should be.
@@ -64,16 +64,7 @@ export function bitrix24LifecycleFor(ctx: AppContext): HostLifecycle {
       };
       return new Bitrix24Connector(client(ctx, portal, fixed), { goalFieldName: null, goalEnum: {} });
     },
-    goalItems: async (portal) => {
-      const active = await rules.active(portal.id);
-      const config = active?.config ?? bitrix24DefaultRules();
-      const lang = portal.locale === 'en' ? 'en' : 'ru';
-      const seen = new Set<string>();
-      return config.pipelines
-        .flatMap((p) => p.goals)
-        .filter((g) => (seen.has(g.code) ? false : (seen.add(g.code), true)))
-        .map((g) => ({ code: g.code, title: g.title[lang] ?? g.code }));
-    },
+    goalItems: (portal) => goalFieldItems(rules, portal),
   });
 }
 
