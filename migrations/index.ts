@@ -6,6 +6,7 @@ import { Amocrm1764000020000 } from './1764000020000-amocrm.js';
 import { ReportIndexes1764000030000 } from './1764000030000-report-indexes.js';
 import { ReportQueryIndexes1764000031000 } from './1764000031000-report-query-indexes.js';
 import { ReportDealLookupIndex1764000032000 } from './1764000032000-report-deal-lookup-index.js';
+import { WritebackRuns1764000040000 } from './1764000040000-writeback-runs.js';
 
 // Explicit list, in order: no glob loading, so a build or a bundler can never skip one.
 export const allMigrations = [
@@ -17,4 +18,5 @@ export const allMigrations = [
   ReportIndexes1764000030000,
   ReportQueryIndexes1764000031000,
   ReportDealLookupIndex1764000032000,
+  WritebackRuns1764000040000,
 ];

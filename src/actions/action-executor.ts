@@ -63,5 +63,11 @@ export async function executeAction(connector: CrmConnector, spec: ActionSpec, i
       // A repeat with the same tag replaces the earlier notification on the host: at-least-once is safe.
       await connector.notify(spec.userId, spec.message, spec.tag);
       return { outcome: 'done', hostResultId: null };
+    case 'write_metrics_record': {
+      // Keyed by the record's own key on the host: a retry rewrites the one record, never adds one.
+      if (!connector.writeMetricsRecord) return { outcome: 'skipped', hostResultId: null, note: `${connector.host} keeps no metrics record` };
+      const written = await connector.writeMetricsRecord(spec.record);
+      return { outcome: 'done', hostResultId: written.id };
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { Bitrix24Client } from '../connectors/bitrix24/bitrix24-client.js';
+import type { Bitrix24MetricsList } from '../connectors/bitrix24/bitrix24-metrics-list.js';
 import { Bitrix24Connector } from '../connectors/bitrix24/bitrix24.connector.js';
 import { HostApiError } from '../connectors/host-api-error.js';
 import { endpointAllowed } from '../install/endpoint-policy.js';
@@ -42,6 +43,7 @@ export function bitrix24Connector(ctx: AppContext, portal: Portal): Bitrix24Conn
   return new Bitrix24Connector(client(ctx, portal, new PostgresTokenStore(ctx.db, portals, portal.id)), {
     goalFieldName: typeof portal.settings.goalFieldName === 'string' ? portal.settings.goalFieldName : null,
     goalEnum: (portal.settings.goalEnum as Record<string, string>) ?? {},
+    metricsList: (portal.settings.metricsRecordStore as Bitrix24MetricsList | null | undefined) ?? null,
   });
 }
 
@@ -65,6 +67,7 @@ export function bitrix24LifecycleFor(ctx: AppContext): HostLifecycle {
       return new Bitrix24Connector(client(ctx, portal, fixed), { goalFieldName: null, goalEnum: {} });
     },
     goalItems: (portal) => goalFieldItems(rules, portal),
+    onMetricsListRefused: (portal, err) => ctx.log.warn({ portalId: portal.id, err: err.message }, 'metrics list not made: the installing user may not create lists'),
   });
 }
 

@@ -16,6 +16,7 @@ import { historyImportJobHandler } from '../sync/history-import.job.js';
 import { reconcileJobHandler } from '../sync/reconcile.job.js';
 import { purgeJobHandler } from '../portals/purge.job.js';
 import { disciplineScanJobHandler } from '../scans/discipline-scan.job.js';
+import { metricsWritebackJobHandler } from '../scans/metrics-writeback.job.js';
 import { ProjectionRepository } from '../sync/projection.repository.js';
 import { requireSession } from '../ui/session.js';
 import { ViolationRepository } from '../violations/violation.repository.js';
@@ -72,6 +73,7 @@ export function coreFeature(w: CoreWiring): Feature {
         { queue: QUEUES.reconcile.name, handler: reconcileJobHandler(ctx, registry, processor) },
         { queue: QUEUES.maintenance.name, handler: purgeJobHandler(ctx) },
         { queue: QUEUES.disciplineScan.name, handler: disciplineScanJobHandler(ctx, registry) },
+        { queue: QUEUES.metricsWriteback.name, handler: metricsWritebackJobHandler(ctx) },
       ];
     },
     // Every 5 minutes, and once right after a worker starts (see runtime startTicks).
@@ -79,6 +81,8 @@ export function coreFeature(w: CoreWiring): Feature {
       { queue: QUEUES.reconcile.name, schedule: '*/5 * * * *', runAtStart: true },
       { queue: QUEUES.maintenance.name, schedule: '17 * * * *' },
       { queue: QUEUES.disciplineScan.name, schedule: '*/15 * * * *' },
+      // Due once a working day after the portal's hour; later ticks find the run recorded and stop.
+      { queue: QUEUES.metricsWriteback.name, schedule: '7,22,37,52 * * * *' },
     ],
   };
 }

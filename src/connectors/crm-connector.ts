@@ -1,4 +1,5 @@
 import type { Activity, Deal, HostUser, Pipeline, StageHistoryEntry } from '../domain/crm.js';
+import type { MetricsRecord } from '../domain/metrics-record.js';
 
 /**
  * The one interface both hosts implement. Rules, sync, actions and reports only ever see this.
@@ -39,4 +40,9 @@ export interface CrmConnector {
   findCommentByMarker(marker: string, dealId: string): Promise<{ id: string } | null>;
   /** Notifications cannot be looked up afterwards: the tag makes a repeat replace, not duplicate. */
   notify(userId: string, message: string, tag: string): Promise<void>;
+  /**
+   * Creates or rewrites the host-side metrics record with this key (Bitrix24: a universal-list
+   * element, by its code). Writing the same record twice leaves one. Absent on a host without one.
+   */
+  writeMetricsRecord?(record: MetricsRecord): Promise<{ id: string | null }>;
 }

@@ -1,3 +1,5 @@
+import type { MetricsRecord } from './metrics-record.js';
+
 // Writes to a host, as data. Rules produce them; src/actions executes them through a CrmConnector.
 // `slug` is unique within one decision; the idempotency key is the cause's key + slug, so the same
 // cause evaluated twice (duplicate event, job retry) maps onto the same recorded action.
@@ -18,6 +20,7 @@ export type ActionSpec =
       deadline: string;
     }
   | { kind: 'notify'; slug: string; userId: string; message: string; /** a repeat with the same tag replaces the earlier one */ tag: string }
-  | { kind: 'comment'; slug: string; dealId: string; text: string };
+  | { kind: 'comment'; slug: string; dealId: string; text: string }
+  | { kind: 'write_metrics_record'; slug: string; record: MetricsRecord };
 
 export type ActionKind = ActionSpec['kind'];

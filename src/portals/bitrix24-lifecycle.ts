@@ -1,6 +1,9 @@
 import type { Db } from '../db/data-source.js';
 import type { HostUser, Pipeline } from '../domain/crm.js';
+import { HostApiError } from '../connectors/host-api-error.js';
+import type { MetricsRecordSchema } from '../domain/metrics-record.js';
 import type { Manifest } from '../manifest/manifest.js';
+import { metricsRecordSchema } from '../reports/writeback/metrics-record.js';
 import { ProjectionRepository } from '../sync/projection.repository.js';
 import type { HostLifecycle } from './host-lifecycle.js';
 import type { Portal } from './portal.js';
@@ -15,6 +18,8 @@ export interface Bitrix24SetupOps {
   listPipelines(): Promise<Pipeline[]>;
   listUsers(): Promise<HostUser[]>;
   appInfo(): Promise<{ licenseFamily: string | null; license: string | null }>;
+  /** Creates the metrics list if missing and adds missing fields; returns where it is. */
+  ensureMetricsList(schema: MetricsRecordSchema): Promise<unknown>;
 }
 
 export interface Bitrix24LifecycleDeps {
@@ -28,6 +33,7 @@ export interface Bitrix24LifecycleDeps {
   opsWithToken(portal: Portal, accessToken: string): Pick<Bitrix24SetupOps, 'appInfo'>;
   /** Goals the field should offer: every goal of the portal's rules, or the examples before any are saved. */
   goalItems(portal: Portal): Promise<{ code: string; title: string }[]>;
+  onMetricsListRefused?(portal: Portal, err: HostApiError): void;
 }
 
 /**
@@ -41,7 +47,7 @@ export function bitrix24Lifecycle(d: Bitrix24LifecycleDeps): HostLifecycle {
     async setUp(portal, report) {
       const ops = d.opsFor(portal);
       const m = d.manifest.bitrix24;
-      const total = 5;
+      const total = 6;
       await report('plan', 0, total);
       const info = await ops.appInfo();
       const enterprise = info.licenseFamily === 'ent' || /_ent\d*/.test(info.license ?? '');
@@ -63,7 +69,19 @@ export function bitrix24Lifecycle(d: Bitrix24LifecycleDeps): HostLifecycle {
       await report('goal_field', 4, total);
       const enumMap = await ops.ensureGoalField(m.goalField.fieldName, m.goalField.label[lang], await d.goalItems(portal));
       await d.portals.updateSettings(portal.id, { goalFieldName: `UF_CRM_${m.goalField.fieldName}`, goalEnum: enumMap });
-      await report('done', 5, total);
+
+      await report('metrics_list', 5, total);
+      try {
+        const store = await ops.ensureMetricsList(metricsRecordSchema(lang));
+        await d.portals.updateSettings(portal.id, { metricsRecordStore: store });
+      } catch (err) {
+        // A list needs the lists right of the installing user; without it the rest of the app works,
+        // and the write-back skips the record until a set-up by an admin makes the list.
+        if (!(err instanceof HostApiError) || err.code !== 'VALIDATION') throw err;
+        d.onMetricsListRefused?.(portal, err);
+        await d.portals.updateSettings(portal.id, { metricsRecordStore: null });
+      }
+      await report('done', 6, total);
     },
 
     async verifyAccessToken(portal, accessToken) {

@@ -44,7 +44,8 @@ export const QUEUES = {
   /** Cron ticks (one job per tick, whatever the number of instances). */
   disciplineScan: standard('discipline-scan', { retryLimit: 2 }),
   reconcile: standard('reconcile', { retryLimit: 2 }),
-  digest: standard('digest', { retryLimit: 3 }),
+  /** Daily reports written back to the host: metrics digest, KPI lines, metrics record. */
+  metricsWriteback: standard('metrics-writeback', { retryLimit: 3 }),
   /** Portal housekeeping: data purge after uninstall grace period. */
   maintenance: standard('maintenance', { retryLimit: 3 }),
 } as const;

@@ -151,11 +151,26 @@ export const workingTimeSchema = z.strictObject({
   holidays: z.array(isoDate).default([]),
 });
 
+/**
+ * What Stageguard writes back to the host from the reports, once a day at hourLocal on working days
+ * (src/reports/writeback): the heads of sales' metrics digest, each planned manager's KPI line, and
+ * the per-manager metrics record (Bitrix24: the universal list made at install).
+ */
+export const reportsWritebackSchema = z.strictObject({
+  hourLocal: z.number().int().min(0).max(23).default(9),
+  /** daily: since the previous working day; weekly: the past ISO week, on the first working day of the next. */
+  digest: z.enum(['daily', 'weekly', 'off']).default('daily'),
+  kpiLine: z.boolean().default(true),
+  hostRecord: z.boolean().default(true),
+});
+
 export const rulesConfigSchema = z.strictObject({
   locale: localeSchema,
   headsOfSales: z.array(id).default([]),
   workingTime: workingTimeSchema,
   pipelines: z.array(pipelineRulesSchema),
+  // Optional for the same reason as a pipeline's discipline: read it through reportsOf.
+  reports: reportsWritebackSchema.optional(),
 });
 
 export type Locale = z.infer<typeof localeSchema>;
@@ -170,6 +185,7 @@ export type SkippingRules = z.infer<typeof skippingRulesSchema>;
 export type PipelineRules = z.infer<typeof pipelineRulesSchema>;
 export type DisciplineRules = z.infer<typeof disciplineSchema>;
 export type WorkingTime = z.infer<typeof workingTimeSchema>;
+export type ReportsWriteback = z.infer<typeof reportsWritebackSchema>;
 export type RulesConfig = z.infer<typeof rulesConfigSchema>;
 /** What a caller may send: defaults not yet applied. */
 export type RulesConfigInput = z.input<typeof rulesConfigSchema>;
@@ -177,4 +193,9 @@ export type RulesConfigInput = z.input<typeof rulesConfigSchema>;
 /** The pipeline's discipline settings, with every default filled in when it has no section. */
 export function disciplineOf(rules: Pick<PipelineRules, 'discipline'>): DisciplineRules {
   return rules.discipline ?? disciplineSchema.parse({});
+}
+
+/** The portal's write-back settings, with every default filled in when the config has no section. */
+export function reportsOf(config: Pick<RulesConfig, 'reports'>): ReportsWriteback {
+  return config.reports ?? reportsWritebackSchema.parse({});
 }

@@ -1,4 +1,5 @@
 import type { Activity, Deal, HostUser, Pipeline, StageHistoryEntry } from '../../domain/crm.js';
+import type { MetricsRecord, MetricsRecordSchema } from '../../domain/metrics-record.js';
 import type { CrmConnector } from '../crm-connector.js';
 import { HostApiError } from '../host-api-error.js';
 import { Bitrix24ActivityReader } from './bitrix24-activity.reader.js';
@@ -6,6 +7,7 @@ import type { Bitrix24Client, BatchCommand } from './bitrix24-client.js';
 import { mapDeal, mapHistory } from './bitrix24-deal.mapper.js';
 import { dealBinding, hasCommentMarker, withCommentMarker } from './bitrix24-marker.js';
 import { dealStageEntityId, mapPipelines } from './bitrix24-pipeline.mapper.js';
+import { ensureMetricsList, writeMetricsElement, type Bitrix24MetricsList } from './bitrix24-metrics-list.js';
 import { bindEvents, bindPlacements, ensureGoalField, readAppInfo } from './bitrix24-setup.operations.js';
 import type { Bitrix24AppInfo, PlacementBinding } from './bitrix24-setup.operations.js';
 import { mapUser } from './bitrix24-user.mapper.js';
@@ -22,6 +24,8 @@ export interface Bitrix24ConnectorOptions {
   goalFieldName: string | null;
   /** Enumeration item id → goal code, as ensureGoalField returned it. */
   goalEnum: Record<string, string>;
+  /** The metrics list made at install (ensureMetricsList); null when it could not be made. */
+  metricsList?: Bitrix24MetricsList | null;
 }
 
 /**
@@ -281,6 +285,16 @@ export class Bitrix24Connector implements CrmConnector {
 
   ensureGoalField(fieldName: string, label: string, items: { code: string; title: string }[]): Promise<Record<string, string>> {
     return ensureGoalField(this.client, fieldName, label, items);
+  }
+
+  ensureMetricsList(schema: MetricsRecordSchema): Promise<Bitrix24MetricsList> {
+    return ensureMetricsList(this.client, schema);
+  }
+
+  async writeMetricsRecord(record: MetricsRecord): Promise<{ id: string | null }> {
+    // Not made at install (no admin rights then, or an install from before it existed): the next set-up makes it.
+    if (!this.o.metricsList) throw new HostApiError('VALIDATION', 'the metrics list is not set up on this portal: reinstall or update the app');
+    return writeMetricsElement(this.client, this.o.metricsList, record);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // Universal lists, enough for a metrics list (api-reference/lists/*.md): lists.add / lists.get,
-// lists.field.add (result "PROPERTY_<n>"), lists.element.add / update / get (property values keyed by
+// lists.field.add (result "PROPERTY_<n>"), lists.field.get, lists.element.add / update / get (property values keyed by
 // value id, as lists.element.get shows them). Errors carry the documented ERROR_* codes.
 
 import type { MethodCall, MethodTable } from '../method-types.js';
@@ -149,6 +149,32 @@ export const listsMethods: MethodTable = {
       sort: intParam(fields.SORT) ?? 500,
     });
     return { result: `PROPERTY_${id}` };
+  }),
+
+  // Every field of the list keyed by its FIELD_ID, the built-in NAME first; properties as "PROPERTY_<id>"
+  // with their CODE (lists.field.get). FIELD_ID narrows the answer to one field.
+  'lists.field.get': method('lists', (call) => {
+    const list = findList(call);
+    const out: Record<string, Record<string, unknown>> = {
+      NAME: { FIELD_ID: 'NAME', SORT: '10', NAME: 'Название', IS_REQUIRED: 'Y', MULTIPLE: 'N', DEFAULT_VALUE: '', TYPE: 'NAME' },
+    };
+    for (const f of call.ctx.state.listFields.filter((x) => x.iblockId === list.id)) {
+      const fieldId = `PROPERTY_${f.id}`;
+      out[fieldId] = {
+        FIELD_ID: fieldId,
+        ID: String(f.id),
+        SORT: String(f.sort),
+        NAME: f.name,
+        IS_REQUIRED: f.isRequired ? 'Y' : 'N',
+        MULTIPLE: f.multiple ? 'Y' : 'N',
+        DEFAULT_VALUE: '',
+        TYPE: f.type,
+        CODE: f.code,
+      };
+    }
+    const only = str(call.params.FIELD_ID);
+    if (only !== '') return { result: out[only] ? { [only]: out[only] } : [] };
+    return { result: out };
   }),
 
   'lists.element.add': method('lists', (call) => {

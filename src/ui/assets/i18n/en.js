@@ -180,6 +180,7 @@ export const en = {
   'install.step.placements': 'adding the app to the CRM',
   'install.step.pipelines': 'importing pipelines',
   'install.step.goal_field': 'creating the “Stage goal” field',
+  'install.step.metrics_list': 'creating the manager metrics list',
   'install.step.done': 'finished',
 
   'rules.general': 'General',

@@ -180,6 +180,7 @@ export const ru = {
   'install.step.placements': 'встраивание в CRM',
   'install.step.pipelines': 'загрузка воронок',
   'install.step.goal_field': 'создание поля «Цель этапа»',
+  'install.step.metrics_list': 'создание списка метрик менеджеров',
   'install.step.done': 'завершено',
 
   'rules.general': 'Общие',
