@@ -51,15 +51,18 @@ export function nextPlannedActivity(activities: readonly DisciplineActivity[]): 
 }
 
 /**
- * The first time the client was reached: a completed call, email, chat or meeting, whoever made it and
- * in either direction. It happened at its start (a call logged after hanging up started earlier),
- * else when it was recorded; never later than its completion or `now`. A planned call that nobody
- * made is not a contact.
+ * The first time the client was reached: a call, email, chat or meeting that happened, whoever made it
+ * and in either direction. Happened means completed, or a call with talk time: Bitrix24 leaves an
+ * answered incoming call an open to-do until someone processes it, yet the client was reached (the
+ * first-response report counts the same way: src/reports/queries/first-response.query.ts). It
+ * happened at its start (a call logged after hanging up started earlier), else when it was recorded;
+ * never later than its completion or `now`. A planned call that nobody made is not a contact.
  */
 export function firstContact(activities: readonly DisciplineActivity[], now: number): { activity: DisciplineActivity; at: number } | null {
   let first: { activity: DisciplineActivity; at: number } | null = null;
   for (const activity of activities) {
-    if (!activity.completed || !CONTACT_KINDS.has(activity.kind)) continue;
+    const happened = activity.completed || (activity.kind === 'call' && (activity.durationSec ?? 0) > 0);
+    if (!happened || !CONTACT_KINDS.has(activity.kind)) continue;
     const happened = Date.parse(activity.startAt ?? activity.createdAt);
     const doneBy = activity.completedAt ? Date.parse(activity.completedAt) : now;
     const at = Math.min(happened, doneBy, now);

@@ -27,6 +27,8 @@ const cases: [string, Case][] = [
   ['an incoming call that was answered counts', { activities: [contact({ direction: 'in', startAt: msk('2025-03-17T09:05:00') })], now: msk('2025-03-17T12:00:00'), expected: null }],
   ['a chat counts', { activities: [contact({ kind: 'chat', direction: 'in', startAt: msk('2025-03-17T09:10:00') })], now: msk('2025-03-17T12:00:00'), expected: null }],
   ['a meeting counts', { activities: [contact({ kind: 'meeting', startAt: msk('2025-03-17T09:29:00') })], now: msk('2025-03-17T12:00:00'), expected: null }],
+  ['an answered incoming call nobody has processed yet (open, with talk time) counts', { activities: [activity({ kind: 'call', direction: 'in', durationSec: 45, startAt: msk('2025-03-17T09:05:00') })], now: msk('2025-03-17T12:00:00'), expected: null }],
+  ['an open call without talk time (missed) is no contact', { activities: [activity({ kind: 'call', direction: 'in', durationSec: 0, startAt: msk('2025-03-17T09:05:00') })], now: msk('2025-03-17T09:31:00'), expected: [31, null] }],
   ['a call planned for 09:10 and never made is no contact', { activities: [activity({ startAt: msk('2025-03-17T09:10:00'), createdAt: msk('2025-03-14T18:05:00') })], now: msk('2025-03-17T09:31:00'), expected: [31, null] }],
   ['a sent offer is no contact', { activities: [contact({ kind: 'offer', startAt: msk('2025-03-17T09:05:00') })], now: msk('2025-03-17T09:31:00'), expected: [31, null] }],
   ['a lead made from a call: the call came first', { activities: [contact({ direction: 'in', startAt: msk('2025-03-14T17:50:00') })], now: msk('2025-03-17T12:00:00'), expected: null }],

@@ -21,8 +21,8 @@ export interface FirstResponseRow {
  * deal), and for each the first time the client was reached: a call, email, chat or meeting bound to
  * the deal, by anyone, at its start (else when it was logged), never later than now. It must have
  * happened: completed, or a call with talk time (Bitrix24 leaves an incoming call an open to-do until
- * someone processes it, yet the client was reached). Otherwise the discipline scan's firstContact
- * (src/discipline/activity-timing.ts), which takes completed activities only. Minutes are clock
+ * someone processes it, yet the client was reached), as the discipline scan's firstContact
+ * (src/discipline/activity-timing.ts) counts it. Minutes are clock
  * minutes from the deal's creation (the SLA check counts working minutes; a report of the whole team
  * shows elapsed time), floored at 0. Deals nobody has reached yet are counted, not timed.
  *
