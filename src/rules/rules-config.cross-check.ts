@@ -12,6 +12,10 @@ export function crossCheckRulesConfig(config: RulesConfig, pipelines: Pipeline[]
   const report: Report = (path, message) => errors.push({ path: path.join('.'), message });
 
   checkWorkingTime(config.workingTime, (path, message) => report(['workingTime', ...path], message));
+  // As with a pipeline's discipline section, only a reports section the user wrote is checked.
+  if (config.reports && config.reports.digest !== 'off' && config.headsOfSales.length === 0) {
+    report(['reports', 'digest'], 'the metrics digest goes to headsOfSales, which is empty: set headsOfSales or set the digest to "off"');
+  }
 
   const seenPipelines = new Set<string>();
   config.pipelines.forEach((rules, i) => {
