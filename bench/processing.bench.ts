@@ -8,12 +8,16 @@ import { startRuntime } from '../src/app/runtime.js';
 import { loadConfig } from '../src/config/config.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { createLogger } from '../src/log/logger.js';
+import { bitrix24DefaultRules } from '../src/rules/index.js';
 import { Bitrix24Sandbox } from '../src/sandbox/bitrix24/index.js';
+import { issueSession } from '../src/ui/session.js';
 
 /**
  * Processing: a backlog of deal events on several sandbox portals (each with the host's own leaky
- * bucket) drained through sync → rules → actions by 1, then 2 `stageguard worker` processes. Printed:
- * events/s, host calls per event, and each drain time beside the rate-limit bound of the same backlog.
+ * bucket) drained through sync → rules → actions by 1, then 2 `stageguard worker` processes. Every
+ * tenth deal is dragged from NEW straight to the invoice stage, a skip the rules (alert mode) answer
+ * with a timeline comment, a fix task and notifications. Printed: events/s, host calls per event, and
+ * each drain time beside the rate-limit bound of the same backlog.
  */
 const PORTALS = Number(process.env.BENCH_PORTALS ?? 4);
 const EVENTS_PER_PORTAL = Number(process.env.BENCH_EVENTS_PER_PORTAL ?? 2500);
@@ -61,16 +65,32 @@ export async function runProcessingBench(): Promise<void> {
   }
   await rt.ctx.queue.drain();
   for (const s of sandboxes) s.finishInstall();
+  for (const { id } of await rt.ctx.db.query(`SELECT id FROM portals`)) {
+    const r = await fetch(`${rt.url}/api/rules`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${issueSession({ portalId: id, userId: '1', role: 'admin' }, SESSION)}` },
+      body: JSON.stringify(benchRules()),
+    });
+    if (r.status !== 201) throw new Error(`rules ${r.status}: ${await r.text()}`);
+  }
 
-  const results: { workers: number; seconds: number; events: number; calls: number; bound: number }[] = [];
+  const results: { workers: number; seconds: number; events: number; calls: number; bound: number; actions: number }[] = [];
   for (const workers of [1, 2]) {
     // The backlog: events delivered while no worker runs.
+    let events = 0;
     for (const s of sandboxes) {
       s.resetStats();
-      for (let i = 0; i < EVENTS_PER_PORTAL; i++) s.createDeal({ title: `Backlog ${workers}-${i}`, stageId: 'NEW', assignedById: 3 + (i % 3) }, 3);
+      const before = s.deliveries().length;
+      // EVENTS_PER_PORTAL events: 10 deals make 11 (one of them also moves).
+      const deals = Math.round((EVENTS_PER_PORTAL * 10) / 11);
+      for (let i = 0; i < deals; i++) {
+        const id = s.createDeal({ title: `Backlog ${workers}-${i}`, stageId: 'NEW', assignedById: 3 + (i % 3) }, 3).id;
+        if (i % 10 === 9) s.moveDeal(id, 'FINAL_INVOICE', 3);
+      }
       await s.waitForDeliveries();
+      events += s.deliveries().length - before;
     }
-    const events = PORTALS * EVENTS_PER_PORTAL;
+    const [{ n: actionsBefore }] = await rt.ctx.db.query(`SELECT count(*)::int AS n FROM actions WHERE status = 'done'`);
     const started = Date.now();
     const children: ChildProcess[] = Array.from({ length: workers }, () =>
       spawn(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), '../src/cli.js'), 'worker'], { stdio: 'ignore', env: { ...process.env, ...env, NODE_OPTIONS: '' } }),
@@ -84,9 +104,10 @@ export async function runProcessingBench(): Promise<void> {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
     const calls = sandboxes.reduce((sum, s) => sum + s.stats().httpRequests, 0);
+    const [{ n: actionsAfter }] = await rt.ctx.db.query(`SELECT count(*)::int AS n FROM actions WHERE status = 'done'`);
     // The host's own bound: each portal's bucket drains 2 requests/s after a burst of 50.
     const bound = Math.max(0, (calls / PORTALS - 50) / 2);
-    results.push({ workers, seconds, events, calls, bound });
+    results.push({ workers, seconds, events, calls, bound, actions: actionsAfter - actionsBefore });
   }
 
   console.log(`\nProcessing a backlog of ${PORTALS} × ${EVENTS_PER_PORTAL} deal events (sync → rules → actions), rate-limited sandbox portals`);
@@ -97,7 +118,9 @@ export async function runProcessingBench(): Promise<void> {
       'events/s': (r.events / r.seconds).toFixed(0),
       'host calls': r.calls,
       'calls/event': (r.calls / r.events).toFixed(3),
+      'host writes (actions)': r.actions,
       'rate-limit bound s': r.bound.toFixed(1),
+      'drain ÷ bound': r.bound > 0 ? (r.seconds / r.bound).toFixed(2) : '—',
     })),
   );
   const [one, two] = results as [(typeof results)[0], (typeof results)[0]];
@@ -106,4 +129,16 @@ export async function runProcessingBench(): Promise<void> {
   await rt.stop();
   for (const s of sandboxes) await s.stop();
   await embedded?.stop();
+}
+
+/** Skips alerted (comment, fix task, notifications); nothing else asked of the deal. */
+function benchRules() {
+  const c = bitrix24DefaultRules();
+  c.headsOfSales = ['1', '2'];
+  c.workingTime = { timeZone: 'Europe/Moscow', days: [1, 2, 3, 4, 5, 6, 7], start: '09:00', end: '18:00', holidays: [] };
+  const p = c.pipelines[0]!;
+  p.skipping = { ...p.skipping, mode: 'alert', alertUserIds: ['1', '2'], createFixTask: true, requireLossReasonField: undefined };
+  for (const st of p.stages) st.exitConditions = { fieldsFilled: [], goalsReached: [], nextContactPlanned: false };
+  p.discipline = { ...(p.discipline ?? {}), digest: { enabled: false, hourLocal: 9 } } as typeof p.discipline;
+  return c;
 }

@@ -61,8 +61,8 @@ export function nextPlannedActivity(activities: readonly DisciplineActivity[]): 
 export function firstContact(activities: readonly DisciplineActivity[], now: number): { activity: DisciplineActivity; at: number } | null {
   let first: { activity: DisciplineActivity; at: number } | null = null;
   for (const activity of activities) {
-    const happened = activity.completed || (activity.kind === 'call' && (activity.durationSec ?? 0) > 0);
-    if (!happened || !CONTACT_KINDS.has(activity.kind)) continue;
+    const tookPlace = activity.completed || (activity.kind === 'call' && (activity.durationSec ?? 0) > 0);
+    if (!tookPlace || !CONTACT_KINDS.has(activity.kind)) continue;
     const happened = Date.parse(activity.startAt ?? activity.createdAt);
     const doneBy = activity.completedAt ? Date.parse(activity.completedAt) : now;
     const at = Math.min(happened, doneBy, now);

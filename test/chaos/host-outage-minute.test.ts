@@ -1,0 +1,99 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { issueSession } from '../../src/ui/session.js';
+import { startBitrix24E2E, type Bitrix24E2E } from '../e2e/bitrix24-harness.js';
+import { scenarioRules } from '../e2e/rules-scenarios.js';
+
+// The portal is down for a whole minute, in real time, against a real `stageguard worker` process with
+// the production retry policy (8 attempts, backoff from 2 s doubling): 20 s of 503 pages from a proxy,
+// 20 s of 500 INTERNAL_SERVER_ERROR, 20 s of connections held and then cut. Events keep arriving and
+// are answered 2xx all along; afterwards the backlog drains by itself, each write happens once, and no
+// job fails or reaches the dead-letter queue.
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const cli = path.join(root, 'dist/src/cli.js');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('chaos: the host is down for a minute', () => {
+  let e: Bitrix24E2E;
+  let worker: ChildProcess | null = null;
+
+  beforeAll(async () => {
+    if (!existsSync(cli)) {
+      const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+      if (build.status !== 0) throw new Error('build failed');
+    }
+    e = await startBitrix24E2E({ sandbox: { plan: 'enterprise' } });
+    const admin = issueSession({ portalId: e.portalId, userId: '1', role: 'admin' }, e.rt.ctx.sessionSecret);
+    const rules = scenarioRules('alert');
+    for (const st of rules.pipelines[0]!.stages) st.exitConditions = { fieldsFilled: [], goalsReached: [], nextContactPlanned: false };
+    const r = await fetch(`${e.rt.url}/api/rules`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(rules) });
+    expect(r.status).toBe(201);
+    worker = spawn(process.execPath, [cli, 'worker'], {
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        DATABASE_URL: e.t.url,
+        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+        SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+        BITRIX24_CLIENT_ID: e.sandbox.portal.clientId,
+        BITRIX24_CLIENT_SECRET: e.sandbox.portal.clientSecret,
+        ALLOW_INSECURE_LOOPBACK_HOSTS: 'true',
+        PUBLIC_URL: e.rt.url!,
+        CRON_ENABLED: 'false',
+        LOG_LEVEL: 'silent',
+        WORKER_CONCURRENCY: '2',
+      },
+    });
+  });
+  afterAll(async () => {
+    worker?.kill('SIGKILL');
+    await e?.stop();
+  });
+
+  const count = async (sql: string, params: unknown[] = []) => (await e.t.db.query(sql, params))[0].n as number;
+  const pendingJobs = () => count(`SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('event', 'action') AND state IN ('created', 'retry', 'active')`);
+
+  it('drains everything after the minute, each write once, nothing failed or dead-lettered', async () => {
+    const ids: number[] = [];
+    const skipSome = (label: string) => {
+      for (let i = 0; i < 4; i++) {
+        const id = e.sandbox.createDeal({ title: `${label} ${i}`, stageId: 'NEW', assignedById: 3 + (i % 3) }, 3).id;
+        ids.push(id);
+        e.sandbox.moveDeal(id, 'FINAL_INVOICE', 3);
+      }
+    };
+    const started = Date.now();
+    const phases = [{ kind: 'http503' as const }, { kind: 'http500' as const }, { kind: 'hang' as const, hangMs: 3000 }];
+    for (const [n, outage] of phases.entries()) {
+      e.sandbox.outage(outage);
+      skipSome(outage.kind);
+      await e.sandbox.waitForDeliveries();
+      await sleep(started + (n + 1) * 20_000 - Date.now());
+    }
+    // A minute without one successful host call: the work is waiting, retried on its backoff schedule.
+    const syncedDuringOutage = await count(`SELECT count(*)::int AS n FROM deals WHERE portal_id = $1`, [e.portalId]);
+    const retrying = await count(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'event' AND retry_count > 0`);
+    e.sandbox.outage(null);
+    const outageMs = Date.now() - started;
+
+    const deadline = Date.now() + 240_000;
+    while ((await pendingJobs()) > 0 && Date.now() < deadline) await sleep(500);
+    const drainMs = Date.now() - started - outageMs;
+    console.log(`host outage: ${Math.round(outageMs / 1000)} s down, ${retrying} event jobs retried during it, backlog drained ${Math.round(drainMs / 1000)} s after the host came back`);
+
+    expect(syncedDuringOutage).toBe(0);
+    expect(retrying).toBeGreaterThan(0);
+    expect(await pendingJobs()).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM deals WHERE portal_id = $1 AND id = ANY($2)`, [e.portalId, ids.map(String)])).toBe(ids.length);
+    expect(await count(`SELECT count(*)::int AS n FROM violations WHERE portal_id = $1 AND kind = 'stage_skipped'`, [e.portalId])).toBe(ids.length);
+    for (const id of ids) {
+      expect(e.sandbox.tasks().filter((t) => t.ufCrmTask.includes(`D_${id}`))).toHaveLength(1);
+      expect(e.sandbox.comments(id)).toHaveLength(1);
+    }
+    expect(await count(`SELECT count(*)::int AS n FROM actions WHERE portal_id = $1 AND status <> 'done'`, [e.portalId])).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM pgboss.job WHERE state = 'failed'`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'dead-letter'`)).toBe(0);
+  }, 360_000);
+});
