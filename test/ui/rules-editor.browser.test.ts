@@ -149,6 +149,25 @@ describe('rules editor (admin)', () => {
     expect((await rules()).config.pipelines[0].discipline).toBeUndefined();
   });
 
+  it('sets what is written back to the CRM, and can hand it back to the defaults', async () => {
+    await frame.click('#rules-set-reports');
+    await frame.selectOption('select[data-path="reports.digest"]', 'weekly');
+    await frame.fill('input[data-path="reports.hourLocal"]', '25');
+    await frame.waitForSelector('.field-error[data-error-for="reports.hourLocal"]');
+    await frame.fill('input[data-path="reports.hourLocal"]', '8');
+    await frame.uncheck('input[data-path="reports.kpiLine"]');
+    await noErrors();
+    await frame.click('#rules-save');
+    await savedAs(7);
+    expect((await rules()).config.reports).toEqual({ hourLocal: 8, digest: 'weekly', kpiLine: false, hostRecord: true });
+
+    await frame.click('#rules-reports-defaults');
+    await frame.waitForSelector('#rules-set-reports');
+    await frame.click('#rules-save');
+    await savedAs(8);
+    expect((await rules()).config.reports).toBeUndefined();
+  });
+
   it('is read-only for a head of sales', async () => {
     const head = h.session(a.portal.id, 'head', '100');
     const { frame: f, tab: t2 } = await h.open('rules', head);

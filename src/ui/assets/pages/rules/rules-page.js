@@ -6,6 +6,7 @@ import { clear, debounce, h } from '../../dom.js';
 import { getLocale, t } from '../../i18n.js';
 import { disciplineSection } from './rules-discipline.js';
 import { generalSection } from './rules-general.js';
+import { reportsSection } from './rules-reports.js';
 import { goalsSection } from './rules-goals.js';
 import { historySection } from './rules-history.js';
 import { showErrors } from './rules-errors.js';
@@ -122,7 +123,7 @@ export async function render(main, { claims }) {
   function draw() {
     updateToolbar();
     const editable = h('fieldset', { class: 'editor', disabled: state.readOnly });
-    editable.append(h('div', { class: 'error-summary', id: 'rules-error-summary', role: 'alert' }), generalSection(ctx), pipelineTabs(ctx), pipelineSection(ctx));
+    editable.append(h('div', { class: 'error-summary', id: 'rules-error-summary', role: 'alert' }), generalSection(ctx), reportsSection(ctx), pipelineTabs(ctx), pipelineSection(ctx));
     clear(root, toolbar, editable, historySection(ctx));
     showErrors(root, state);
   }
