@@ -7,6 +7,7 @@ import { ReportIndexes1764000030000 } from './1764000030000-report-indexes.js';
 import { ReportQueryIndexes1764000031000 } from './1764000031000-report-query-indexes.js';
 import { ReportDealLookupIndex1764000032000 } from './1764000032000-report-deal-lookup-index.js';
 import { WritebackRuns1764000040000 } from './1764000040000-writeback-runs.js';
+import { ViolationOccurrences1764000041000 } from './1764000041000-violation-occurrences.js';
 
 // Explicit list, in order: no glob loading, so a build or a bundler can never skip one.
 export const allMigrations = [
@@ -19,4 +20,5 @@ export const allMigrations = [
   ReportQueryIndexes1764000031000,
   ReportDealLookupIndex1764000032000,
   WritebackRuns1764000040000,
+  ViolationOccurrences1764000041000,
 ];

@@ -59,43 +59,45 @@ export class DisciplineScanRepository {
 
   async openViolations(portalId: string, pipelineId: string, kinds: readonly string[]): Promise<(OpenViolation & { managerId: string | null })[]> {
     const rows = await this.db.query(
-      `SELECT kind, dedupe_key, detected_at, escalated_at, manager_id FROM violations
+      `SELECT kind, COALESCE(finding_key, dedupe_key) AS finding_key, detected_at, escalated_at, manager_id FROM violations
         WHERE portal_id = $1 AND pipeline_id = $2 AND resolved_at IS NULL AND kind = ANY($3)`,
       [portalId, pipelineId, kinds],
     );
-    return rows.map((r: any) => ({ kind: r.kind, dedupeKey: r.dedupe_key, detectedAt: new Date(r.detected_at), escalatedAt: r.escalated_at ? new Date(r.escalated_at) : null, managerId: r.manager_id }));
+    return rows.map((r: any) => ({ kind: r.kind, dedupeKey: r.finding_key, detectedAt: new Date(r.detected_at), escalatedAt: r.escalated_at ? new Date(r.escalated_at) : null, managerId: r.manager_id }));
   }
 
-  /** Keys among `keys` already recorded and resolved (settled findings told once). */
+  /** Findings among `keys` with a resolved occurrence on record (settled findings are told once). */
   async resolvedKeys(portalId: string, keys: string[]): Promise<string[]> {
     if (!keys.length) return [];
-    const rows = await this.db.query(`SELECT dedupe_key FROM violations WHERE portal_id = $1 AND dedupe_key = ANY($2) AND resolved_at IS NOT NULL`, [portalId, keys]);
-    return rows.map((r: any) => r.dedupe_key);
+    const rows = await this.db.query(
+      `SELECT DISTINCT finding_key FROM violations WHERE portal_id = $1 AND finding_key = ANY($2) AND resolved_at IS NOT NULL`,
+      [portalId, keys],
+    );
+    return rows.map((r: any) => r.finding_key);
   }
 
   /**
-   * Violations are keyed by finding + occurrence: a problem that cleared and came back is a new
-   * violation, so the occurrence (detected time) is part of the stored key.
+   * A new occurrence of the finding: its own row, keyed by finding + detection time, so a problem
+   * that cleared and came back leaves the earlier occurrence as it was (migrations/…41000). The
+   * partial unique index keeps one open occurrence per finding; a concurrent scan's insert is a no-op.
    */
   async open(m: EntityManager, portalId: string, f: DisciplineFinding, now: Date): Promise<void> {
     await m.query(
-      `INSERT INTO violations (portal_id, dedupe_key, kind, deal_id, manager_id, pipeline_id, stage_id, details, detected_at, resolved_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9,$10)
-       ON CONFLICT (portal_id, dedupe_key) DO UPDATE SET resolved_at = EXCLUDED.resolved_at, details = EXCLUDED.details,
-              detected_at = EXCLUDED.detected_at, escalated_at = NULL
-         WHERE violations.resolved_at IS NOT NULL AND EXCLUDED.resolved_at IS NULL`,
-      [portalId, f.dedupeKey, f.kind, f.dealId, f.managerId, f.pipelineId, f.stageId, JSON.stringify({ ...f.details, dealTitle: f.dealTitle, entity: f.entity }), now, f.settledAt ? now : null],
+      `INSERT INTO violations (portal_id, dedupe_key, finding_key, kind, deal_id, manager_id, pipeline_id, stage_id, details, detected_at, resolved_at)
+       VALUES ($1, $2 || '@' || $11, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)
+       ON CONFLICT DO NOTHING`,
+      [portalId, f.dedupeKey, f.kind, f.dealId, f.managerId, f.pipelineId, f.stageId, JSON.stringify({ ...f.details, dealTitle: f.dealTitle, entity: f.entity }), now, f.settledAt ? now : null, now.toISOString()],
     );
   }
 
   async resolve(m: EntityManager, portalId: string, keys: string[], now: Date): Promise<void> {
-    if (keys.length) await m.query(`UPDATE violations SET resolved_at = $3 WHERE portal_id = $1 AND dedupe_key = ANY($2) AND resolved_at IS NULL`, [portalId, keys, now]);
+    if (keys.length) await m.query(`UPDATE violations SET resolved_at = $3 WHERE portal_id = $1 AND finding_key = ANY($2) AND resolved_at IS NULL`, [portalId, keys, now]);
   }
 
   async escalate(m: EntityManager, portalId: string, keys: string[], now: Date): Promise<number> {
     if (!keys.length) return 0;
     const rows = returningRows(
-      await m.query(`UPDATE violations SET escalated_at = $3 WHERE portal_id = $1 AND dedupe_key = ANY($2) AND escalated_at IS NULL AND resolved_at IS NULL RETURNING id`, [
+      await m.query(`UPDATE violations SET escalated_at = $3 WHERE portal_id = $1 AND finding_key = ANY($2) AND escalated_at IS NULL AND resolved_at IS NULL RETURNING id`, [
         portalId,
         keys,
         now,

@@ -135,7 +135,14 @@ describe('discipline checks on schedule (Bitrix24 sandbox, controllable clock)',
     expect(await open(problem)).toEqual([]);
     expect(await open(skipper)).toEqual([]);
     const all = await violations(problem);
-    expect(all.map((v: { kind: string }) => v.kind)).toEqual(['deal_stalled', 'next_contact_missing', 'slow_first_response']);
+    // The slow first response came twice: on Saturday under UTC hours (cleared when the rules went
+    // back to Moscow) and again on Monday. Each occurrence keeps its own row, times and resolution.
+    expect(all.map((v: { kind: string }) => v.kind)).toEqual(['deal_stalled', 'next_contact_missing', 'slow_first_response', 'slow_first_response']);
     expect(all.every((v: { resolved_at: Date | null }) => v.resolved_at !== null)).toBe(true);
+    const slow = all.filter((v: { kind: string }) => v.kind === 'slow_first_response').map((v: { detected_at: Date; resolved_at: Date }) => [v.detected_at.toISOString(), v.resolved_at.toISOString()]);
+    expect(slow.sort()).toEqual([
+      ['2026-11-21T09:05:00.000Z', '2026-11-21T09:10:00.000Z'],
+      ['2026-11-23T07:00:00.000Z', '2026-11-24T16:30:00.000Z'],
+    ]);
   });
 });
