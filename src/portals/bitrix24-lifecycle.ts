@@ -17,7 +17,7 @@ export interface Bitrix24SetupOps {
   ensureGoalField(fieldName: string, label: string, items: { code: string; title: string }[]): Promise<Record<string, string>>;
   listPipelines(): Promise<Pipeline[]>;
   listUsers(): Promise<HostUser[]>;
-  appInfo(): Promise<{ licenseFamily: string | null; license: string | null }>;
+  appInfo(): Promise<{ appId?: string | null; licenseFamily: string | null; license: string | null }>;
   /** Creates the metrics list if missing and adds missing fields; returns where it is. */
   ensureMetricsList(schema: MetricsRecordSchema): Promise<unknown>;
 }
@@ -51,7 +51,7 @@ export function bitrix24Lifecycle(d: Bitrix24LifecycleDeps): HostLifecycle {
       await report('plan', 0, total);
       const info = await ops.appInfo();
       const enterprise = info.licenseFamily === 'ent' || /_ent\d*/.test(info.license ?? '');
-      await d.portals.updateSettings(portal.id, { plan: enterprise ? 'enterprise' : 'standard', license: info.license });
+      await d.portals.updateSettings(portal.id, { plan: enterprise ? 'enterprise' : 'standard', license: info.license, appId: info.appId ?? null });
 
       await report('events', 1, total);
       await ops.bindEvents(`${d.publicUrl}${m.handlers.events}`, m.events);

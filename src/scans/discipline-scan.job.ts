@@ -15,6 +15,7 @@ import {
   type StageguardTask,
 } from '../discipline/index.js';
 import { ActionRepository } from '../actions/action.repository.js';
+import { dashboardLink } from '../portals/dashboard-link.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import type { Portal } from '../portals/portal.js';
 import { deterministicUuid } from '../queue/cron-ticks.js';
@@ -146,7 +147,7 @@ export function disciplineScanJobHandler(ctx: AppContext, registry: ConnectorReg
       locale: config.locale,
       openFindingsByManager: groupByManager(open.map((r: { kind: string; manager_id: string | null }) => ({ kind: r.kind, managerId: r.manager_id }))),
       managerNames: names,
-      dashboardUrl: `${ctx.config.publicUrl}/app/dashboard`,
+      dashboardUrl: dashboardLink(portal, ctx.config.publicUrl),
       scope,
     });
     const { causeKey, actions: specs } = digestNotifications({ text, headsOfSales: config.headsOfSales, scopeKey: `${portal.id}:${rules.pipelineId}`, slot });

@@ -3,6 +3,7 @@ import type { AppContext } from '../app/app-context.js';
 import { withTransaction } from '../db/with-transaction.js';
 import type { ActionSpec } from '../domain/actions.js';
 import { HttpError } from '../http/http-errors.js';
+import { dashboardLink } from '../portals/dashboard-link.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import { deterministicUuid } from '../queue/cron-ticks.js';
 import { QUEUES } from '../queue/queue-policies.js';
@@ -82,7 +83,7 @@ export function metricsWritebackJobHandler(ctx: AppContext) {
     const at = (d: LocalDate) => zonedTimeToUtc(d, 0, 0, config.workingTime.timeZone);
     const names = await people.managerNames(portalId);
     const nameOf = (id: string) => names[id] ?? `#${id}`;
-    const dashboardUrl = `${ctx.config.publicUrl}/app/dashboard`;
+    const dashboardUrl = dashboardLink(portal, ctx.config.publicUrl);
     const span = (p: LocalPeriod) => ({ portalId, from: at(p.start), to: at(p.end) });
     const plansToday = () => reports.planFact({ portalId, from: at(due.today), to: at(addDays(due.today, 1)) });
 

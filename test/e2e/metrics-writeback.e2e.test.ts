@@ -74,7 +74,8 @@ describe('metrics write-back to Bitrix24 (sandbox portal)', () => {
       // NEW straight to WON skipped the stages between: the rules (alert mode) recorded a violation.
       '• Irina Belova: calls 2, new deals 1, won 1 worth 120,000, violations 1',
     ]);
-    expect(digest!.message).toContain(`Dashboard: ${e.rt.ctx.config.publicUrl}/app/dashboard`);
+    // The link opens the app inside the portal (app.info's ID, kept at set-up), where the portal signs the user in.
+    expect(digest!.message).toContain(`Dashboard: https://${e.sandbox.portal.domain}/marketplace/app/5/`);
 
     const [kpi] = e.sandbox.notifications(3).filter((n) => n.tag === 'stageguard:kpi:3');
     // 1 won of 4; 16 days 6 hours of 30 elapsed (plan days are UTC days): forecast 1 × 30 / 16.25 ≈ 2.

@@ -8,6 +8,8 @@ import { wireRows, wireString } from './bitrix24-wire.js';
 // version"), so these run on every install and ONAPPUPDATE, and each is idempotent.
 
 export interface Bitrix24AppInfo {
+  /** The app's local id on this portal: its page is /marketplace/app/{id}/ (app-info.md). */
+  appId: string | null;
   licenseFamily: string | null;
   license: string | null;
   status: string | null;
@@ -19,6 +21,7 @@ export interface Bitrix24AppInfo {
 export async function readAppInfo(client: Bitrix24Client): Promise<Bitrix24AppInfo> {
   const info = await client.call<WireRow>('app.info');
   return {
+    appId: wireString(info.ID),
     licenseFamily: wireString(info.LICENSE_FAMILY),
     license: wireString(info.LICENSE),
     status: wireString(info.STATUS),

@@ -8,7 +8,7 @@ describe('Bitrix24Connector install-time operations', () => {
   it('appInfo reads the plan (LICENSE_FAMILY "ent" is Enterprise)', async () => {
     const { connector } = connectorHarness();
     capture('app.info', fixture('rest/app-info.json'));
-    await expect(connector.appInfo()).resolves.toEqual({ licenseFamily: 'ent', license: 'de_ent10000', status: 'F', installed: true, paymentExpired: false });
+    await expect(connector.appInfo()).resolves.toEqual({ appId: '5', licenseFamily: 'ent', license: 'de_ent10000', status: 'F', installed: true, paymentExpired: false });
   });
 
   it('bindEvents binds only what event.get lacks, in one batch; ERROR_HANDLER_ALREADY_EXIST counts as bound', async () => {
