@@ -8,6 +8,7 @@ import { ReportQueryIndexes1764000031000 } from './1764000031000-report-query-in
 import { ReportDealLookupIndex1764000032000 } from './1764000032000-report-deal-lookup-index.js';
 import { WritebackRuns1764000040000 } from './1764000040000-writeback-runs.js';
 import { ViolationOccurrences1764000041000 } from './1764000041000-violation-occurrences.js';
+import { Leads1764000050000 } from './1764000050000-leads.js';
 
 // Explicit list, in order: no glob loading, so a build or a bundler can never skip one.
 export const allMigrations = [
@@ -21,4 +22,5 @@ export const allMigrations = [
   ReportDealLookupIndex1764000032000,
   WritebackRuns1764000040000,
   ViolationOccurrences1764000041000,
+  Leads1764000050000,
 ];

@@ -1,4 +1,4 @@
-import type { Activity, Deal, HostUser, Pipeline, StageHistoryEntry } from '../domain/crm.js';
+import type { Activity, Deal, HostUser, Lead, Pipeline, StageHistoryEntry } from '../domain/crm.js';
 import type { MetricsRecord } from '../domain/metrics-record.js';
 
 /**
@@ -22,6 +22,8 @@ export interface CrmConnector {
    */
   getDealsWithHistory?(dealIds: string[]): Promise<Map<string, { deal: Deal; history: StageHistoryEntry[] }>>;
   getActivity(activityId: string): Promise<Activity | null>;
+  /** Leads kept apart from deals (Bitrix24); absent where a lead is a deal (amoCRM). Missing ids are gone. */
+  getLeads?(leadIds: string[]): Promise<Map<string, Lead>>;
   /** Completion and deadline of tasks we created (the overdue-task check); missing ids are gone. */
   getTaskStates?(taskIds: string[]): Promise<Map<string, { completed: boolean; deadline: string | null }>>;
   /** Deals modified at or after `since`, paged by id. */

@@ -80,6 +80,8 @@ export interface Activity {
   completed: boolean;
   responsibleId: string | null;
   dealIds: string[];
+  /** Leads it is bound to (Bitrix24 keeps leads apart from deals); absent where the host has none. */
+  leadIds?: string[];
   subject: string;
   /** ISO date-time: when it was created on the host. */
   createdAt: string;
@@ -87,6 +89,18 @@ export interface Activity {
   startAt: string | null;
   /** ISO date-time: deadline, null if none. */
   deadline: string | null;
+}
+
+/** A Bitrix24 lead: what the first-response check needs of it. */
+export interface Lead {
+  id: string;
+  title: string;
+  responsibleId: string | null;
+  statusId: string | null;
+  /** Neither converted nor junk (STATUS_SEMANTIC_ID "P"). */
+  open: boolean;
+  /** ISO date-time. */
+  createdAt: string;
 }
 
 export interface HostUser {

@@ -4,6 +4,7 @@ import type { CrmConnector } from '../connectors/crm-connector.js';
 import { decideOnHostError, pausedStatusFor } from '../connectors/host-error-policy.js';
 import { withTransaction } from '../db/with-transaction.js';
 import {
+  checkFirstResponse,
   DISCIPLINE_KINDS,
   buildDigest,
   digestNotifications,
@@ -25,6 +26,9 @@ import { RulesConfigRepository } from '../rules-store/rules-config.repository.js
 import { ProjectionRepository } from '../sync/projection.repository.js';
 import type { ActionJobData } from '../sync/deal-processor.js';
 import { DisciplineScanRepository } from './discipline-scan.repository.js';
+
+/** Leads older than this are not judged any more: nobody answers a month-old lead for the first time. */
+const LEAD_WINDOW_DAYS = 14;
 
 /**
  * Scheduled discipline checks. A cron tick fans out one job per active portal (one per portal per
@@ -108,6 +112,8 @@ export function disciplineScanJobHandler(ctx: AppContext, registry: ConnectorReg
       await sendDigest(portal, rules, config, pipeline.name, now, names);
     }
 
+    await scanLeads(portal, config, now, names);
+
     async function taskStates(p: Portal, dealIds: string[]): Promise<StageguardTask[]> {
       const created = await repo.stageguardTasks(p.id, dealIds);
       if (!created.length) return [];
@@ -126,6 +132,47 @@ export function disciplineScanJobHandler(ctx: AppContext, registry: ConnectorReg
       }
     }
   };
+
+  /**
+   * Bitrix24 leads: the slow-first-response check over the leads of the last LEAD_WINDOW_DAYS, with
+   * the first configured pipeline's SLA (a lead is in no pipeline yet). Alerts and violations work as
+   * for deals; the violations belong to no pipeline.
+   */
+  async function scanLeads(portal: Portal, config: import('../rules/index.js').RulesConfig, now: Date, names: Record<string, string>): Promise<void> {
+    const rules = config.pipelines[0];
+    if (!rules) return;
+    const discipline = disciplineOf(rules);
+    const since = portal.installedAt ? new Date(portal.installedAt) : null;
+    const leads = await repo.leads(portal.id, since, new Date(now.getTime() - LEAD_WINDOW_DAYS * 86_400_000));
+    const open = await repo.openLeadViolations(portal.id);
+    if (!leads.length && !open.length) return;
+    const findings = checkFirstResponse({
+      now,
+      workingTime: config.workingTime,
+      slaMinutes: discipline.firstResponseSlaMinutes,
+      subjects: leads.map((l) => ({ entity: 'lead' as const, id: l.id, title: l.title, createdAt: l.createdAt, responsibleId: l.responsibleId, open: l.open })),
+      activitiesBySubject: await repo.activitiesByLead(portal.id, leads.map((l) => l.id)),
+    });
+    const settledKeys = findings.filter((f) => f.settledAt).map((f) => f.dedupeKey);
+    const plan = planViolationChanges({
+      now,
+      findings,
+      open,
+      escalateAfterHours: discipline.escalateAfterHours,
+      scanKinds: ['slow_first_response'],
+      resolvedKeys: await repo.resolvedKeys(portal.id, settledKeys),
+    });
+    const alerts = disciplineAlerts({ now, plan, findings, open, locale: config.locale, timeZone: config.workingTime.timeZone, headsOfSales: config.headsOfSales, managerNames: names });
+    await withTransaction(ctx.db, async (tx) => {
+      for (const f of plan.open) await repo.open(tx.manager, portal.id, f, now);
+      await repo.resolve(tx.manager, portal.id, plan.resolve, now);
+      await repo.escalate(tx.manager, portal.id, plan.escalate, now);
+      for (const alert of alerts) {
+        const rows = await actions.record(tx.manager, portal.id, alert.causeKey, { scan: 'discipline', dedupeKey: alert.dedupeKey, event: alert.event }, alert.actions);
+        for (const row of rows) await ctx.queue.send(QUEUES.action.name, { portalId: portal.id, actionId: row.id } satisfies ActionJobData, { tx, groupId: portal.id });
+      }
+    });
+  }
 
   async function sendDigest(
     portal: Portal,

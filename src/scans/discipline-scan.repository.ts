@@ -46,6 +46,45 @@ export class DisciplineScanRepository {
     return out;
   }
 
+  /**
+   * Leads for the first-response check: created since `since` and within the last `days` days (an old
+   * lead nobody closed is no longer news), not deleted; closed ones too, a late answer still counts.
+   */
+  async leads(portalId: string, since: Date | null, notBefore: Date): Promise<{ id: string; title: string; responsibleId: string | null; open: boolean; createdAt: string }[]> {
+    const from = since && since > notBefore ? since : notBefore;
+    const rows = await this.db.query(
+      `SELECT id, title, responsible_id, open, host_created_at FROM leads
+        WHERE portal_id = $1 AND deleted_at IS NULL AND host_created_at >= $2`,
+      [portalId, from],
+    );
+    return rows.map((r: any) => ({ id: r.id, title: r.title, responsibleId: r.responsible_id, open: r.open, createdAt: new Date(r.host_created_at).toISOString() }));
+  }
+
+  async activitiesByLead(portalId: string, leadIds: string[]): Promise<Record<string, DisciplineActivity[]>> {
+    if (!leadIds.length) return {};
+    const rows = await this.db.query(
+      `SELECT * FROM activities WHERE portal_id = $1 AND lead_ids && $2::text[] AND lead_ids <> '{}' AND deleted_at IS NULL ORDER BY host_created_at, id`,
+      [portalId, leadIds],
+    );
+    const wanted = new Set(leadIds);
+    const out: Record<string, DisciplineActivity[]> = {};
+    for (const r of rows) {
+      const a: DisciplineActivity = toActivity(r);
+      for (const id of r.lead_ids as string[]) if (wanted.has(id)) (out[id] ??= []).push(a);
+    }
+    return out;
+  }
+
+  /** Open first-response violations of leads (they belong to no pipeline). */
+  async openLeadViolations(portalId: string): Promise<OpenViolation[]> {
+    const rows = await this.db.query(
+      `SELECT kind, COALESCE(finding_key, dedupe_key) AS finding_key, detected_at, escalated_at FROM violations
+        WHERE portal_id = $1 AND pipeline_id IS NULL AND kind = 'slow_first_response' AND details->>'entity' = 'lead' AND resolved_at IS NULL`,
+      [portalId],
+    );
+    return rows.map((r: any) => ({ kind: r.kind, dedupeKey: r.finding_key, detectedAt: new Date(r.detected_at), escalatedAt: r.escalated_at ? new Date(r.escalated_at) : null }));
+  }
+
   /** Tasks Stageguard created (and the host accepted) on these deals. */
   async stageguardTasks(portalId: string, dealIds: string[]): Promise<{ hostId: string; dealId: string; responsibleId: string; title: string; deadline: string }[]> {
     if (!dealIds.length) return [];

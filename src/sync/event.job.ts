@@ -8,6 +8,7 @@ import { QUEUES } from '../queue/queue-policies.js';
 import type { EventJobData } from '../webhooks/bitrix24-events.route.js';
 import { InboxRepository, type InboxEvent } from '../webhooks/inbox.repository.js';
 import type { DealProcessor } from './deal-processor.js';
+import { ProjectionRepository } from './projection.repository.js';
 
 /**
  * Deal events of any host, by the normalized kind every route stores in the payload (Bitrix24's
@@ -42,6 +43,7 @@ export function eventJobHandler(d: EventJobDeps) {
   const { ctx } = d;
   const portals = new PortalRepository(ctx.db, ctx.cipher);
   const inbox = new InboxRepository(ctx.db);
+  const projections = new ProjectionRepository(ctx.db);
 
   return async (data: EventJobData, job: { id: string }) => {
     const portal = await portals.get(data.portalId);
@@ -66,6 +68,17 @@ export function eventJobHandler(d: EventJobDeps) {
         case 'deal_deleted':
           await syncDealEvents(portal, event);
           return;
+        case 'lead_changed': {
+          const connector = d.registry.forPortal(portal);
+          if (!connector.getLeads) {
+            await inbox.markDone(portal.id, [event.id], 'ignored', 'the host keeps no separate leads');
+            return;
+          }
+          const leads = await connector.getLeads([event.entityId!]);
+          await projections.upsertLead(portal.id, event.entityId!, leads.get(event.entityId!) ?? null);
+          await inbox.markDone(portal.id, [event.id], 'processed');
+          return;
+        }
         case 'activity_changed': {
           const dealIds = await d.processor.syncActivity(portal, d.registry.forPortal(portal), event.entityId!);
           for (const dealId of dealIds) await d.processor.evaluateDeal(portal, dealId);

@@ -1,5 +1,5 @@
 import type { Db } from '../db/data-source.js';
-import type { Activity, Deal, HostUser, Pipeline, StageTransition } from '../domain/crm.js';
+import type { Activity, Deal, HostUser, Lead, Pipeline, StageTransition } from '../domain/crm.js';
 import { returningRows } from '../db/returning-rows.js';
 
 export interface StoredTransition extends StageTransition {
@@ -172,14 +172,29 @@ export class ProjectionRepository {
   async upsertActivity(portalId: string, a: Activity): Promise<void> {
     await this.db.query(
       `INSERT INTO activities (portal_id, id, kind, direction, duration_sec, completed, responsible_id, deal_ids, subject,
-                               host_created_at, start_at, deadline, synced_at, deleted_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,now(),NULL)
+                               host_created_at, start_at, deadline, synced_at, deleted_at, lead_ids)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,now(),NULL,$13)
        ON CONFLICT (portal_id, id) DO UPDATE SET
          kind = EXCLUDED.kind, direction = EXCLUDED.direction, duration_sec = EXCLUDED.duration_sec,
-         completed = EXCLUDED.completed, responsible_id = EXCLUDED.responsible_id, deal_ids = EXCLUDED.deal_ids,
+         completed = EXCLUDED.completed, responsible_id = EXCLUDED.responsible_id, deal_ids = EXCLUDED.deal_ids, lead_ids = EXCLUDED.lead_ids,
          subject = EXCLUDED.subject, host_created_at = EXCLUDED.host_created_at, start_at = EXCLUDED.start_at,
          deadline = EXCLUDED.deadline, synced_at = now(), deleted_at = NULL`,
-      [portalId, a.id, a.kind, a.direction, a.durationSec, a.completed, a.responsibleId, a.dealIds, a.subject, a.createdAt, a.startAt, a.deadline],
+      [portalId, a.id, a.kind, a.direction, a.durationSec, a.completed, a.responsibleId, a.dealIds, a.subject, a.createdAt, a.startAt, a.deadline, a.leadIds ?? []],
+    );
+  }
+
+  /** A lead as the host has it now; null marks it deleted (gone from the host). */
+  async upsertLead(portalId: string, leadId: string, lead: Lead | null): Promise<void> {
+    if (!lead) {
+      await this.db.query(`UPDATE leads SET deleted_at = now() WHERE portal_id = $1 AND id = $2`, [portalId, leadId]);
+      return;
+    }
+    await this.db.query(
+      `INSERT INTO leads (portal_id, id, title, responsible_id, status_id, open, host_created_at, synced_at, deleted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now(), NULL)
+       ON CONFLICT (portal_id, id) DO UPDATE SET title = EXCLUDED.title, responsible_id = EXCLUDED.responsible_id,
+         status_id = EXCLUDED.status_id, open = EXCLUDED.open, host_created_at = EXCLUDED.host_created_at, synced_at = now(), deleted_at = NULL`,
+      [portalId, lead.id, lead.title, lead.responsibleId, lead.statusId, lead.open, lead.createdAt],
     );
   }
 

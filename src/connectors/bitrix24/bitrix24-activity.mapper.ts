@@ -23,6 +23,11 @@ export function dealIdsFromBindings(bindings: WireRow[]): string[] {
   return bindings.filter((b) => String(b.entityTypeId) === '2').map((b) => String(b.entityId));
 }
 
+/** Lead ids from the same rows (leads are type 1). */
+export function leadIdsFromBindings(bindings: WireRow[]): string[] {
+  return bindings.filter((b) => String(b.entityTypeId) === '1').map((b) => String(b.entityId));
+}
+
 export function isCallActivity(row: WireRow): boolean {
   return String(row.TYPE_ID) === '2' || PROVIDER_KIND[String(row.PROVIDER_ID ?? '')] === 'call';
 }
@@ -32,9 +37,11 @@ export function isCallActivity(row: WireRow): boolean {
  * bound to a contact first and a deal too: crm-activity-list.md, BINDINGS) and a call's talk time,
  * which is no activity field (telephony reports it: voximplant.statistic.get CALL_DURATION).
  */
-export function mapActivity(row: WireRow, extra: { boundDealIds?: string[]; durationSec?: number | null } = {}): Activity {
+export function mapActivity(row: WireRow, extra: { boundDealIds?: string[]; boundLeadIds?: string[]; durationSec?: number | null } = {}): Activity {
   const dealIds = new Set(extra.boundDealIds ?? []);
   if (String(row.OWNER_TYPE_ID) === '2' && wireString(row.OWNER_ID) !== null) dealIds.add(String(row.OWNER_ID));
+  const leadIds = new Set(extra.boundLeadIds ?? []);
+  if (String(row.OWNER_TYPE_ID) === '1' && wireString(row.OWNER_ID) !== null) leadIds.add(String(row.OWNER_ID));
   const direction = String(row.DIRECTION ?? '');
   return {
     id: String(row.ID),
@@ -45,6 +52,7 @@ export function mapActivity(row: WireRow, extra: { boundDealIds?: string[]; dura
     completed: row.COMPLETED === 'Y' || row.COMPLETED === true,
     responsibleId: wireString(row.RESPONSIBLE_ID),
     dealIds: [...dealIds],
+    ...(leadIds.size ? { leadIds: [...leadIds] } : {}),
     subject: String(row.SUBJECT ?? ''),
     createdAt: wireIso(row.CREATED) ?? new Date(0).toISOString(),
     startAt: wireIso(row.START_TIME),

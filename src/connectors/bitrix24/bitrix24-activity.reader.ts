@@ -1,6 +1,6 @@
 import type { Activity } from '../../domain/crm.js';
 import { HostApiError } from '../host-api-error.js';
-import { dealIdsFromBindings, isCallActivity, mapActivity } from './bitrix24-activity.mapper.js';
+import { dealIdsFromBindings, isCallActivity, leadIdsFromBindings, mapActivity } from './bitrix24-activity.mapper.js';
 import type { Bitrix24Client, BatchCommand } from './bitrix24-client.js';
 import { wireRows } from './bitrix24-wire.js';
 import type { WireRow } from './bitrix24-wire.js';
@@ -34,7 +34,8 @@ export class Bitrix24ActivityReader {
     const row = results.activity as WireRow | undefined;
     if (!row) return null;
     const durations = this.callDurationsFrom(results.calls, errors.calls);
-    return mapActivity(row, { boundDealIds: dealIdsFromBindings(wireRows(results.bindings)), durationSec: durations.get(String(row.ID)) ?? null });
+    const bindings = wireRows(results.bindings);
+    return mapActivity(row, { boundDealIds: dealIdsFromBindings(bindings), boundLeadIds: leadIdsFromBindings(bindings), durationSec: durations.get(String(row.ID)) ?? null });
   }
 
   /** One page of activities, then one batch for all their deal bindings and one call for call durations. */
@@ -56,7 +57,11 @@ export class Bitrix24ActivityReader {
     if (failed) throw failed;
     const durations = await this.callDurations(rows.filter(isCallActivity).map((row) => String(row.ID)));
     const activities = rows.map((row, k) =>
-      mapActivity(row, { boundDealIds: dealIdsFromBindings(wireRows(results[`b${k}`])), durationSec: durations.get(String(row.ID)) ?? null }),
+      mapActivity(row, {
+        boundDealIds: dealIdsFromBindings(wireRows(results[`b${k}`])),
+        boundLeadIds: leadIdsFromBindings(wireRows(results[`b${k}`])),
+        durationSec: durations.get(String(row.ID)) ?? null,
+      }),
     );
     return { activities, nextAfterId: rows.length === PAGE ? String(rows[rows.length - 1]!.ID) : null };
   }

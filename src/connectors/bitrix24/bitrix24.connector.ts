@@ -1,4 +1,5 @@
-import type { Activity, Deal, HostUser, Pipeline, StageHistoryEntry } from '../../domain/crm.js';
+import type { Activity, Deal, HostUser, Lead, Pipeline, StageHistoryEntry } from '../../domain/crm.js';
+import { LEAD_SELECT, mapLead } from './bitrix24-lead.mapper.js';
 import type { MetricsRecord, MetricsRecordSchema } from '../../domain/metrics-record.js';
 import type { CrmConnector } from '../crm-connector.js';
 import { HostApiError } from '../host-api-error.js';
@@ -267,6 +268,18 @@ export class Bitrix24Connector implements CrmConnector {
   /** A repeat with the same TAG replaces the earlier notification (im-notify-system-add.md). */
   async notify(userId: string, message: string, tag: string): Promise<void> {
     await this.client.call('im.notify.system.add', { USER_ID: Number(userId), MESSAGE: message, TAG: tag });
+  }
+
+  /** Leads by id through crm.lead.list, 50 per request (one page); missing ids are gone. */
+  async getLeads(ids: string[]): Promise<Map<string, Lead>> {
+    const out = new Map<string, Lead>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += PAGE) {
+      const chunk = unique.slice(i, i + PAGE);
+      const rows = wireRows(await this.client.call('crm.lead.list', { filter: { '@ID': chunk.map(Number) }, select: LEAD_SELECT }));
+      for (const row of rows) out.set(String(row.ID), mapLead(row));
+    }
+    return out;
   }
 
   // ---- install time -----------------------------------------------------------------------------

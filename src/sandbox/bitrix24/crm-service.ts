@@ -203,6 +203,21 @@ export class CrmService {
     return id;
   }
 
+  /** A lead's card saved (status, responsible, title…): ONCRMLEADUPDATE, as the portal raises it. */
+  updateLead(id: number, fields: Record<string, unknown>, actor: Actor): void {
+    const { state } = this.ctx;
+    const record = state.crmEntity(1, id);
+    if (!record) throw itemNotFound();
+    const next: Record<string, unknown> = { ...record.fields, ...fields, DATE_MODIFY: this.ctx.formatDate(this.ctx.clock.now()), MODIFY_BY_ID: actor.userId };
+    if (fields.STATUS_ID !== undefined) {
+      const status = state.statuses.find((s) => s.entityId === 'STATUS' && s.statusId === fields.STATUS_ID);
+      if (!status) throw invalidField('Stage');
+      next.STATUS_SEMANTIC_ID = semanticLetter(status);
+    }
+    state.putCrmEntity({ ...record, fields: next });
+    this.raise('ONCRMLEADUPDATE', { FIELDS: { ID: String(id) } }, actor);
+  }
+
   addActivity(input: ActivityInput, actor: Actor): ActivityRecord {
     const { state } = this.ctx;
     const now = this.ctx.clock.now();

@@ -226,6 +226,7 @@ function camelEventName(upper: string): string {
     ONCRMACTIVITYUPDATE: 'onCrmActivityUpdate',
     ONCRMACTIVITYDELETE: 'onCrmActivityDelete',
     ONCRMLEADADD: 'onCrmLeadAdd',
+    ONCRMLEADUPDATE: 'onCrmLeadUpdate',
     ONAPPINSTALL: 'onAppInstall',
     ONAPPUPDATE: 'onAppUpdate',
     ONAPPUNINSTALL: 'onAppUninstall',

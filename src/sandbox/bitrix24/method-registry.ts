@@ -7,6 +7,7 @@ import { RestError, systemErrors } from './rest-error.js';
 import { activityMethods } from './methods/activity.methods.js';
 import { runBatch } from './methods/batch.method.js';
 import { companyContactMethods } from './methods/company-contact.methods.js';
+import { leadMethods } from './methods/lead.methods.js';
 import { crmFunnelMethods } from './methods/crm-funnel.methods.js';
 import { crmItemMethods } from './methods/crm-item.methods.js';
 import { listsMethods } from './methods/lists.methods.js';
@@ -24,6 +25,7 @@ export const METHODS: MethodTable = {
   ...taskMethods,
   ...timelineImMethods,
   ...companyContactMethods,
+  ...leadMethods,
   ...listsMethods,
   batch: method('basic', (call) => runBatch(call, executeMethod)),
 };

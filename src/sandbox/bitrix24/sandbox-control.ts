@@ -66,6 +66,11 @@ export class SandboxControl {
     return this.ctx.crm.createLead(fields, actor(asUser));
   }
 
+  /** Save the lead's card, e.g. { STATUS_ID: 'JUNK' } to close it. */
+  updateLead(id: number, fields: Record<string, unknown>, asUser: ActAs = 1): void {
+    this.ctx.crm.updateLead(id, fields, actor(asUser));
+  }
+
   addActivity(input: ActivityControlInput, asUser: ActAs = 1): ActivityRecord {
     const { startTime, endTime, ...rest } = input;
     return this.ctx.crm.addActivity(

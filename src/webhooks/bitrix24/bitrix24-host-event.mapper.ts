@@ -2,7 +2,7 @@ import type { Bitrix24Event } from './bitrix24-event.types.js';
 import type { HostEvent } from './host-event.js';
 import { formPath, formString } from './form-fields.js';
 
-type EntityKind = 'deal_changed' | 'deal_deleted' | 'activity_changed' | 'lead_added';
+type EntityKind = 'deal_changed' | 'deal_deleted' | 'activity_changed' | 'lead_added' | 'lead_changed';
 
 /**
  * Events that carry only an entity id (docs: api-reference/crm/deals/events/index.md). Deal add and
@@ -14,7 +14,9 @@ const ENTITY_EVENTS: Record<string, EntityKind> = {
   ONCRMDEALDELETE: 'deal_deleted',
   ONCRMACTIVITYADD: 'activity_changed',
   ONCRMACTIVITYUPDATE: 'activity_changed',
-  ONCRMLEADADD: 'lead_added',
+  // A Bitrix24 lead is its own entity (deals come from it): re-read it, for the first-response check.
+  ONCRMLEADADD: 'lead_changed',
+  ONCRMLEADUPDATE: 'lead_changed',
 };
 
 /** Bitrix24Event → HostEvent. Pure; unknown or incomplete events become `ignored` with a reason. */

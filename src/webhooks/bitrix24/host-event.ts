@@ -13,7 +13,7 @@ interface HostEventBase {
 
 export type HostEvent = HostEventBase &
   (
-    | { kind: 'deal_changed' | 'deal_deleted' | 'activity_changed' | 'lead_added'; entityId: string }
+    | { kind: 'deal_changed' | 'deal_deleted' | 'activity_changed' | 'lead_added' | 'lead_changed'; entityId: string }
     | { kind: 'deal_moved_category'; entityId: string; pipelineId: string | null; stageId: string | null }
     | { kind: 'app_installed'; entityId: null; version: string | null }
     | { kind: 'app_updated'; entityId: null; version: string | null; previousVersion: string | null }

@@ -19,7 +19,7 @@ describe('toHostEvent', () => {
     ['oncrmdealmovetocategory.json', { kind: 'deal_moved_category', entityId: '6675', pipelineId: '1', stageId: 'C1:NEW' }],
     ['oncrmactivityadd.json', { kind: 'activity_changed', entityId: '999' }],
     ['oncrmactivityupdate.json', { kind: 'activity_changed', entityId: '999' }],
-    ['oncrmleadadd.json', { kind: 'lead_added', entityId: '1000983' }],
+    ['oncrmleadadd.json', { kind: 'lead_changed', entityId: '1000983' }],
     ['onappinstall.json', { kind: 'app_installed', entityId: null, version: '1.0.0' }],
     ['onappupdate.json', { kind: 'app_updated', entityId: null, version: '2.1.0', previousVersion: '2.0.3' }],
     ['onappuninstall.json', { kind: 'app_uninstalled', entityId: null, cleanData: true }],
