@@ -13,7 +13,9 @@ import {
   groupByManager,
   planViolationChanges,
   runDisciplineChecks,
+  type DisciplineAlert,
   type StageguardTask,
+  type ViolationPlan,
 } from '../discipline/index.js';
 import { ActionRepository } from '../actions/action.repository.js';
 import { dashboardLink } from '../portals/dashboard-link.js';
@@ -99,15 +101,7 @@ export function disciplineScanJobHandler(ctx: AppContext, registry: ConnectorReg
         managerNames: names,
       });
 
-      await withTransaction(ctx.db, async (tx) => {
-        for (const f of plan.open) await repo.open(tx.manager, portal.id, f, now);
-        await repo.resolve(tx.manager, portal.id, plan.resolve, now);
-        await repo.escalate(tx.manager, portal.id, plan.escalate, now);
-        for (const alert of alerts) {
-          const rows = await actions.record(tx.manager, portal.id, alert.causeKey, { scan: 'discipline', dedupeKey: alert.dedupeKey, event: alert.event }, alert.actions);
-          for (const row of rows) await ctx.queue.send(QUEUES.action.name, { portalId: portal.id, actionId: row.id } satisfies ActionJobData, { tx, groupId: portal.id });
-        }
-      });
+      await applyPlan(portal.id, plan, alerts, now);
 
       await sendDigest(portal, rules, config, pipeline.name, now, names);
     }
@@ -163,13 +157,18 @@ export function disciplineScanJobHandler(ctx: AppContext, registry: ConnectorReg
       resolvedKeys: await repo.resolvedKeys(portal.id, settledKeys),
     });
     const alerts = disciplineAlerts({ now, plan, findings, open, locale: config.locale, timeZone: config.workingTime.timeZone, headsOfSales: config.headsOfSales, managerNames: names });
+    await applyPlan(portal.id, plan, alerts, now);
+  }
+
+  /** The violations brought in line and their alerts recorded as actions, in one transaction. */
+  async function applyPlan(portalId: string, plan: ViolationPlan, alerts: DisciplineAlert[], now: Date): Promise<void> {
     await withTransaction(ctx.db, async (tx) => {
-      for (const f of plan.open) await repo.open(tx.manager, portal.id, f, now);
-      await repo.resolve(tx.manager, portal.id, plan.resolve, now);
-      await repo.escalate(tx.manager, portal.id, plan.escalate, now);
+      for (const f of plan.open) await repo.open(tx.manager, portalId, f, now);
+      await repo.resolve(tx.manager, portalId, plan.resolve, now);
+      await repo.escalate(tx.manager, portalId, plan.escalate, now);
       for (const alert of alerts) {
-        const rows = await actions.record(tx.manager, portal.id, alert.causeKey, { scan: 'discipline', dedupeKey: alert.dedupeKey, event: alert.event }, alert.actions);
-        for (const row of rows) await ctx.queue.send(QUEUES.action.name, { portalId: portal.id, actionId: row.id } satisfies ActionJobData, { tx, groupId: portal.id });
+        const rows = await actions.record(tx.manager, portalId, alert.causeKey, { scan: 'discipline', dedupeKey: alert.dedupeKey, event: alert.event }, alert.actions);
+        for (const row of rows) await ctx.queue.send(QUEUES.action.name, { portalId, actionId: row.id } satisfies ActionJobData, { tx, groupId: portalId });
       }
     });
   }
