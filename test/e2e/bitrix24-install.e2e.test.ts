@@ -17,7 +17,7 @@ describe('Bitrix24 install on the sandbox portal', () => {
 
     const events = e.sandbox.eventBindings().map((b) => b.event).sort();
     expect(events).toEqual(
-      ['ONAPPUNINSTALL', 'ONAPPUPDATE', 'ONCRMACTIVITYADD', 'ONCRMACTIVITYUPDATE', 'ONCRMDEALADD', 'ONCRMDEALDELETE', 'ONCRMDEALMOVETOCATEGORY', 'ONCRMDEALUPDATE', 'ONCRMLEADADD'].sort(),
+      ['ONAPPUNINSTALL', 'ONAPPUPDATE', 'ONCRMACTIVITYADD', 'ONCRMACTIVITYUPDATE', 'ONCRMDEALADD', 'ONCRMDEALDELETE', 'ONCRMDEALMOVETOCATEGORY', 'ONCRMDEALUPDATE', 'ONCRMLEADADD', 'ONCRMLEADUPDATE'].sort(),
     );
     expect(new Set(e.sandbox.eventBindings().map((b) => b.handler))).toEqual(new Set([`${e.rt.url}/bitrix24/events`]));
     expect(e.sandbox.placements().map((p) => p.placement).sort()).toEqual(['CRM_DEAL_DETAIL_TAB', 'LEFT_MENU']);
