@@ -24,6 +24,7 @@ export interface CrmConnector {
   getActivity(activityId: string): Promise<Activity | null>;
   /** Leads kept apart from deals (Bitrix24); absent where a lead is a deal (amoCRM). Missing ids are gone. */
   getLeads?(leadIds: string[]): Promise<Map<string, Lead>>;
+  listLeadsModifiedSince?(since: Date, afterId?: string): Promise<{ leads: Lead[]; nextAfterId: string | null }>;
   /** Completion and deadline of tasks we created (the overdue-task check); missing ids are gone. */
   getTaskStates?(taskIds: string[]): Promise<Map<string, { completed: boolean; deadline: string | null }>>;
   /** Deals modified at or after `since`, paged by id. */

@@ -61,6 +61,15 @@ export function reconcileJobHandler(ctx: AppContext, registry: ConnectorRegistry
         if (!page.nextAfterId) break;
         afterId = page.nextAfterId;
       }
+      if (connector.listLeadsModifiedSince) {
+        afterId = undefined;
+        for (;;) {
+          const page = await connector.listLeadsModifiedSince(since, afterId);
+          for (const lead of page.leads) await projections.upsertLead(portal.id, lead.id, lead);
+          if (!page.nextAfterId) break;
+          afterId = page.nextAfterId;
+        }
+      }
       await ctx.db.query(
         `INSERT INTO sync_state (portal_id, kind, status, watermark, updated_at) VALUES ($1, 'reconcile', 'done', $2, now())
          ON CONFLICT (portal_id, kind) DO UPDATE SET status = 'done', watermark = $2, error = NULL, updated_at = now()`,

@@ -80,4 +80,20 @@ describe('slow first response to Bitrix24 leads', () => {
     await scanAt('2026-11-23T07:30:00Z');
     expect(await leadViolations()).toEqual([{ lead: String(unanswered), manager_id: '3', resolved: true, minutes: '70' }]);
   });
+
+  it('a lead whose event never arrived is picked up by the next reconcile and judged like the others', async () => {
+    e.sandbox.deadEndpoint = true;
+    clock.set(at('2026-11-23T07:40:00Z'));
+    const lost = e.sandbox.createLead({ TITLE: 'Lost event lead', ASSIGNED_BY_ID: 4 }, 4);
+    // Stageguard is unreachable while the event goes out, and Bitrix24 never sends it again.
+    await e.sandbox.waitForDeliveries();
+    e.sandbox.deadEndpoint = false;
+    await e.settle();
+    expect(await e.t.db.query(`SELECT id FROM leads WHERE portal_id = $1 AND id = $2`, [e.portalId, String(lost)])).toEqual([]);
+    await e.rt.ctx.queue.send('reconcile', { portalId: e.portalId });
+    await e.settle();
+    expect(await e.t.db.query(`SELECT open FROM leads WHERE portal_id = $1 AND id = $2`, [e.portalId, String(lost)])).toEqual([{ open: true }]);
+    await scanAt('2026-11-23T08:20:00Z');
+    expect((await leadViolations()).filter((v: { lead: string }) => v.lead === String(lost))).toEqual([{ lead: String(lost), manager_id: '4', resolved: false, minutes: '40' }]);
+  });
 });

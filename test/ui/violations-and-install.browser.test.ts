@@ -84,6 +84,19 @@ describe('violations & audit, install progress', () => {
       await frame.waitForSelector('#page-deal h1');
       expect(await frame.textContent('#page-deal h1')).toContain('Acme');
     });
+
+    it('names a Bitrix24 lead’s violation as a lead, with no link to a deal card', async () => {
+      await h.rt.ctx.db.query(
+        `INSERT INTO violations (portal_id, dedupe_key, finding_key, kind, deal_id, manager_id, pipeline_id, details, detected_at)
+         VALUES ($1, 'slow_first_response:lead:301@x', 'slow_first_response:lead:301', 'slow_first_response', '301', '202', NULL, $2::jsonb, now())`,
+        [a.portal.id, JSON.stringify({ entity: 'lead', dealTitle: 'Website form', responseWorkingMinutes: 70, slaMinutes: 30 })],
+      );
+      const { tab: t2, frame: f2 } = await h.open('violations', head);
+      await f2.waitForSelector('#violations-table tr[data-deal="301"]');
+      const cell = await f2.$eval('#violations-table tr[data-deal="301"] td:nth-child(3)', (td) => ({ text: td.textContent, links: td.querySelectorAll('a').length }));
+      expect(cell).toEqual({ text: 'Lead #301 Website form', links: 0 });
+      await t2.close();
+    });
   });
 
   describe('install page', () => {

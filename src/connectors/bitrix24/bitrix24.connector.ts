@@ -282,6 +282,15 @@ export class Bitrix24Connector implements CrmConnector {
     return out;
   }
 
+  /** Leads changed at or after `since`, by id; what reconcile reads when a lead event was lost. */
+  async listLeadsModifiedSince(since: Date, afterId?: string): Promise<{ leads: Lead[]; nextAfterId: string | null }> {
+    const rows = wireRows(
+      await this.client.call('crm.lead.list', { filter: { '>=DATE_MODIFY': since.toISOString(), '>ID': Number(afterId ?? 0) }, order: { ID: 'ASC' }, select: LEAD_SELECT }),
+    );
+    const leads = rows.map(mapLead);
+    return { leads, nextAfterId: leads.length === PAGE ? leads[leads.length - 1]!.id : null };
+  }
+
   // ---- install time -----------------------------------------------------------------------------
 
   appInfo(): Promise<Bitrix24AppInfo> {

@@ -151,6 +151,7 @@ export const en = {
   'viol.openOnly': 'Open only',
   'viol.detected': 'Detected',
   'viol.deal': 'Deal',
+  'viol.lead': 'Lead',
   'viol.response': 'What Stageguard did',
   'viol.status': 'Status',
   'viol.open': 'open',

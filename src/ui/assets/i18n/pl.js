@@ -96,6 +96,7 @@ export const pl = {
   'viol.openOnly': 'Tylko otwarte',
   'viol.detected': 'Wykryto',
   'viol.deal': 'Deal',
+  'viol.lead': 'Lead',
   'viol.response': 'Co zrobił Stageguard',
   'viol.status': 'Status',
   'viol.open': 'otwarte',

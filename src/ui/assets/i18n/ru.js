@@ -151,6 +151,7 @@ export const ru = {
   'viol.openOnly': 'Только открытые',
   'viol.detected': 'Обнаружено',
   'viol.deal': 'Сделка',
+  'viol.lead': 'Лид',
   'viol.response': 'Что сделал Stageguard',
   'viol.status': 'Статус',
   'viol.open': 'открыто',

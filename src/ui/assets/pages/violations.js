@@ -96,7 +96,7 @@ function violationsTable(rows, names) {
               { 'data-kind': v.kind, 'data-deal': v.dealId },
               h('td', {}, formatDateTime(v.detectedAt)),
               h('td', {}, badge(t(`kind.${v.kind}`, {}, v.kind), 'bad'), v.details?.message ? h('div', { class: 'muted small' }, v.details.message) : null),
-              h('td', {}, h('a', { href: `#/deal/${encodeURIComponent(v.dealId)}` }, `#${v.dealId}`)),
+              h('td', {}, subjectCell(v)),
               h('td', {}, names.user(v.managerId)),
               h('td', {}, names.stage(v.stageId, v.pipelineId)),
               h('td', {}, response(v)),
@@ -106,6 +106,13 @@ function violationsTable(rows, names) {
         : emptyRow(7, t('viol.none')),
     ),
   );
+}
+
+// A Bitrix24 lead has no deal card here: it is named, not linked.
+function subjectCell(v) {
+  const title = v.details?.dealTitle ? ` ${v.details.dealTitle}` : '';
+  if (v.details?.entity === 'lead') return h('span', { class: 'lead' }, `${t('viol.lead')} #${v.dealId}${title}`);
+  return h('a', { href: `#/deal/${encodeURIComponent(v.dealId)}` }, `#${v.dealId}`);
 }
 
 function auditDetails(details) {
