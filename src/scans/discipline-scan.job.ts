@@ -185,9 +185,13 @@ export function disciplineScanJobHandler(ctx: AppContext, registry: ConnectorReg
     if (!digest.enabled || !config.headsOfSales.length) return;
     const slot = digestSlot(now, digest.hourLocal, config.workingTime);
     if (!slot) return;
+    // Leads belong to no pipeline; their violations go with the first pipeline's digest, whose SLA judged them.
+    const withLeads = config.pipelines[0]?.pipelineId === rules.pipelineId;
     const open = await ctx.db.query(
-      `SELECT kind, manager_id FROM violations WHERE portal_id = $1 AND pipeline_id = $2 AND resolved_at IS NULL`,
-      [portal.id, rules.pipelineId],
+      `SELECT kind, manager_id FROM violations
+        WHERE portal_id = $1 AND resolved_at IS NULL
+          AND (pipeline_id = $2 OR ($3 AND pipeline_id IS NULL AND details->>'entity' = 'lead'))`,
+      [portal.id, rules.pipelineId, withLeads],
     );
     const text = buildDigest({
       locale: config.locale,

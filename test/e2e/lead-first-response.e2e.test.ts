@@ -96,4 +96,16 @@ describe('slow first response to Bitrix24 leads', () => {
     await scanAt('2026-11-23T08:20:00Z');
     expect((await leadViolations()).filter((v: { lead: string }) => v.lead === String(lost))).toEqual([{ lead: String(lost), manager_id: '4', resolved: false, minutes: '40' }]);
   });
+
+  it('the daily digest to the heads of sales counts the open lead violations with the first pipeline', async () => {
+    const admin = issueSession({ portalId: e.portalId, userId: '1', role: 'admin' }, e.rt.ctx.sessionSecret);
+    const current = (await (await fetch(`${e.rt.url}/api/rules`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { config: any };
+    current.config.pipelines[0].discipline.digest = { enabled: true, hourLocal: 9 };
+    const r = await fetch(`${e.rt.url}/api/rules`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(current.config) });
+    expect(r.status).toBe(201);
+    await scanAt('2026-11-24T06:30:00Z');
+    const digest = e.sandbox.notifications(1).filter((n) => n.tag?.startsWith('stageguard:discipline-digest'));
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.message).toMatch(/slow first response 1/);
+  });
 });
