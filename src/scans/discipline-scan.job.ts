@@ -21,7 +21,7 @@ import { ActionRepository } from '../actions/action.repository.js';
 import { dashboardLink } from '../portals/dashboard-link.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import type { Portal } from '../portals/portal.js';
-import { deterministicUuid } from '../queue/cron-ticks.js';
+import { fanOutToActivePortals } from '../queue/portal-fan-out.js';
 import { QUEUES } from '../queue/queue-policies.js';
 import { disciplineOf } from '../rules/rules-config.schema.js';
 import { RulesConfigRepository } from '../rules-store/rules-config.repository.js';
@@ -47,10 +47,7 @@ export function disciplineScanJobHandler(ctx: AppContext, registry: ConnectorReg
 
   return async (data: { tickAt?: string; portalId?: string }) => {
     if (!data.portalId) {
-      const rows = await ctx.db.query(`SELECT id FROM portals WHERE status = 'active'`);
-      for (const r of rows) {
-        await ctx.queue.send(QUEUES.disciplineScan.name, { portalId: r.id }, { id: deterministicUuid(`discipline|${r.id}|${data.tickAt}`), groupId: r.id });
-      }
+      await fanOutToActivePortals(ctx, QUEUES.disciplineScan.name, data.tickAt);
       return;
     }
     const portal = await portals.get(data.portalId);

@@ -5,7 +5,7 @@ import type { ActionSpec } from '../domain/actions.js';
 import { HttpError } from '../http/http-errors.js';
 import { dashboardLink } from '../portals/dashboard-link.js';
 import { PortalRepository } from '../portals/portal.repository.js';
-import { deterministicUuid } from '../queue/cron-ticks.js';
+import { fanOutToActivePortals } from '../queue/portal-fan-out.js';
 import { QUEUES } from '../queue/queue-policies.js';
 import { zeroCounters, type ActivityCounters, type ActivityMetric } from '../reports/report-filter.js';
 import { ReportsService } from '../reports/reports.service.js';
@@ -64,10 +64,7 @@ export function metricsWritebackJobHandler(ctx: AppContext) {
 
   return async (data: { tickAt?: string; portalId?: string }) => {
     if (!data.portalId) {
-      const rows = await ctx.db.query(`SELECT id FROM portals WHERE status = 'active'`);
-      for (const r of rows) {
-        await ctx.queue.send(QUEUES.metricsWriteback.name, { portalId: r.id }, { id: deterministicUuid(`writeback|${r.id}|${data.tickAt}`), groupId: r.id });
-      }
+      await fanOutToActivePortals(ctx, QUEUES.metricsWriteback.name, data.tickAt);
       return;
     }
     const portal = await portals.get(data.portalId);

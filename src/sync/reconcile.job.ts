@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/app-context.js';
 import type { ConnectorRegistry } from '../connectors/connector-registry.js';
 import { decideOnHostError, pausedStatusFor } from '../connectors/host-error-policy.js';
-import { deterministicUuid } from '../queue/cron-ticks.js';
+import { fanOutToActivePortals } from '../queue/portal-fan-out.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import { QUEUES } from '../queue/queue-policies.js';
 import type { DealProcessor } from './deal-processor.js';
@@ -25,10 +25,7 @@ export function reconcileJobHandler(ctx: AppContext, registry: ConnectorRegistry
 
   return async (data: { tickAt?: string; portalId?: string }) => {
     if (data.portalId) return reconcilePortal(data.portalId);
-    const rows = await ctx.db.query(`SELECT id FROM portals WHERE status = 'active'`);
-    for (const r of rows) {
-      await ctx.queue.send(QUEUES.reconcile.name, { portalId: r.id }, { id: deterministicUuid(`reconcile|${r.id}|${data.tickAt}`), groupId: r.id });
-    }
+    await fanOutToActivePortals(ctx, QUEUES.reconcile.name, data.tickAt);
   };
 
   async function reconcilePortal(portalId: string): Promise<void> {

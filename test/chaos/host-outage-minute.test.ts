@@ -1,17 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { issueSession } from '../../src/ui/session.js';
 import { startBitrix24E2E, type Bitrix24E2E } from '../e2e/bitrix24-harness.js';
 import { scenarioRules } from '../e2e/rules-scenarios.js';
+import { ensureBuilt, startWorkerProcess } from './worker-process.js';
 
 // The portal is down for a whole minute, in real time, against a real `stageguard worker` process with
 // the production retry policy (8 attempts, backoff from 2 s doubling): 20 s of 503 pages from a proxy,
 // 20 s of 500 INTERNAL_SERVER_ERROR, 20 s of connections held and then cut. Events keep arriving and
 // are answered 2xx all along; afterwards the backlog drains by itself, each write happens once, and no
 // job fails or reaches the dead-letter queue.
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const cli = path.join(root, 'dist/src/cli.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('chaos: the host is down for a minute', () => {
@@ -19,33 +16,14 @@ describe('chaos: the host is down for a minute', () => {
   let worker: ChildProcess | null = null;
 
   beforeAll(async () => {
-    if (!existsSync(cli)) {
-      const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-      if (build.status !== 0) throw new Error('build failed');
-    }
+    ensureBuilt();
     e = await startBitrix24E2E({ sandbox: { plan: 'enterprise' } });
     const admin = issueSession({ portalId: e.portalId, userId: '1', role: 'admin' }, e.rt.ctx.sessionSecret);
     const rules = scenarioRules('alert');
     for (const st of rules.pipelines[0]!.stages) st.exitConditions = { fieldsFilled: [], goalsReached: [], nextContactPlanned: false };
     const r = await fetch(`${e.rt.url}/api/rules`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(rules) });
     expect(r.status).toBe(201);
-    worker = spawn(process.execPath, [cli, 'worker'], {
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        DATABASE_URL: e.t.url,
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-        SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
-        BITRIX24_CLIENT_ID: e.sandbox.portal.clientId,
-        BITRIX24_CLIENT_SECRET: e.sandbox.portal.clientSecret,
-        ALLOW_INSECURE_LOOPBACK_HOSTS: 'true',
-        PUBLIC_URL: e.rt.url!,
-        CRON_ENABLED: 'false',
-        LOG_LEVEL: 'silent',
-        WORKER_CONCURRENCY: '2',
-      },
-    });
+    worker = startWorkerProcess(e);
   });
   afterAll(async () => {
     worker?.kill('SIGKILL');

@@ -31,6 +31,11 @@ describe('chaos: PostgreSQL restarted under load', () => {
         ALLOW_INSECURE_LOOPBACK_HOSTS: 'true',
         BITRIX24_CLIENT_ID: sandbox.portal.clientId,
         BITRIX24_CLIENT_SECRET: sandbox.portal.clientSecret,
+        // Jobs running when the database went away cannot be settled; they hold their portal's slot
+        // (one batch per portal at a time) until their heartbeat goes stale and they are retried. The
+        // shorter heartbeat and supervision keep that wait to seconds here, as in the SIGKILL test.
+        QUEUE_HEARTBEAT_SECONDS: '10',
+        QUEUE_SUPERVISE_SECONDS: '2',
       },
     });
     const r = await sandbox.openApplication(`${rt.url}/bitrix24/install`);

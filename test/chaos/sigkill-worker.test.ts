@@ -1,25 +1,19 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { issueSession } from '../../src/ui/session.js';
 import { startBitrix24E2E, type Bitrix24E2E } from '../e2e/bitrix24-harness.js';
 import { scenarioRules } from '../e2e/rules-scenarios.js';
+import { ensureBuilt, startWorkerProcess } from './worker-process.js';
 
 // A worker process killed with SIGKILL mid-job, again and again: every event is processed and no host
 // write happens twice. The web side runs in this process; the workers are real `stageguard worker`
 // processes on the same database.
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const cli = path.join(root, 'dist/src/cli.js');
 
 describe('chaos: workers killed with SIGKILL', () => {
   let e: Bitrix24E2E;
   let worker: ChildProcess | null = null;
 
   beforeAll(async () => {
-    if (!existsSync(cli)) {
-      const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-      if (build.status !== 0) throw new Error('build failed');
-    }
+    ensureBuilt();
     e = await startBitrix24E2E({ sandbox: { plan: 'enterprise' } });
     const admin = issueSession({ portalId: e.portalId, userId: '1', role: 'admin' }, e.rt.ctx.sessionSecret);
     const rules = scenarioRules('alert');
@@ -32,28 +26,8 @@ describe('chaos: workers killed with SIGKILL', () => {
     await e.stop();
   });
 
-  function startWorker(): ChildProcess {
-    return spawn(process.execPath, [cli, 'worker'], {
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        DATABASE_URL: e.t.url,
-        // The same keys as the web side: the workers read the tokens it stored.
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-        SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
-        BITRIX24_CLIENT_ID: e.sandbox.portal.clientId,
-        BITRIX24_CLIENT_SECRET: e.sandbox.portal.clientSecret,
-        ALLOW_INSECURE_LOOPBACK_HOSTS: 'true',
-        PUBLIC_URL: e.rt.url!,
-        CRON_ENABLED: 'false',
-        LOG_LEVEL: 'silent',
-        WORKER_CONCURRENCY: '2',
-        QUEUE_HEARTBEAT_SECONDS: '10',
-        QUEUE_SUPERVISE_SECONDS: '2',
-      },
-    });
-  }
+  const startWorker = () => startWorkerProcess(e, { QUEUE_HEARTBEAT_SECONDS: '10', QUEUE_SUPERVISE_SECONDS: '2' });
+
 
   const activeJobs = async () =>
     (await e.t.db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('event', 'action') AND state = 'active'`))[0].n;
