@@ -18,7 +18,7 @@ export interface LocalDate {
 export function addWorkingDays(now: Date, n: number, wt: WorkingTime): Date {
   let date = localDateAt(now, wt.timeZone);
   for (let left = n; left > 0; ) {
-    date = nextDay(date);
+    date = addDays(date);
     if (isWorkingDate(date, wt)) left -= 1;
   }
   const endMinutes = minutesOfDay(wt.end);
@@ -54,7 +54,7 @@ export function parseIsoDate(text: string): LocalDate | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return null;
   const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  return formatIsoDate(nextDay(date, 0)) === text ? date : null;
+  return formatIsoDate(addDays(date, 0)) === text ? date : null;
 }
 
 export function formatIsoDate(date: LocalDate): string {
@@ -255,7 +255,8 @@ export function compareLocalDates(a: LocalDate, b: LocalDate): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
 }
 
-function nextDay(date: LocalDate, by = 1): LocalDate {
+/** The local date `by` days later (earlier when negative); months and years roll over. */
+export function addDays(date: LocalDate, by = 1): LocalDate {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + by));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }

@@ -7,7 +7,7 @@ import { dashboardLink } from '../portals/dashboard-link.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import { fanOutToActivePortals } from '../queue/portal-fan-out.js';
 import { QUEUES } from '../queue/queue-policies.js';
-import { zeroCounters, type ActivityCounters, type ActivityMetric } from '../reports/report-filter.js';
+import { zeroCounters, type ActivityCounters } from '../reports/report-filter.js';
 import { ReportsService } from '../reports/reports.service.js';
 import {
   addDays,
@@ -22,12 +22,14 @@ import {
   metricsRecordKey,
   monthsTouched,
   writebackDue,
+  plansByManager,
+  teamPlans,
   type DigestPipeline,
-  type DigestPlan,
   type LocalPeriod,
+  type PlanFactRow,
 } from '../reports/writeback/index.js';
 import { reportsOf, type RulesConfig } from '../rules/rules-config.schema.js';
-import { parseIsoDate, zonedTimeToUtc, type LocalDate } from '../rules/working-time.js';
+import { zonedTimeToUtc, type LocalDate } from '../rules/working-time.js';
 import { RulesConfigRepository } from '../rules-store/rules-config.repository.js';
 import type { ActionJobData } from '../sync/deal-processor.js';
 import { ProjectionRepository } from '../sync/projection.repository.js';
@@ -82,7 +84,9 @@ export function metricsWritebackJobHandler(ctx: AppContext) {
     const nameOf = (id: string) => names[id] ?? `#${id}`;
     const dashboardUrl = dashboardLink(portal, ctx.config.publicUrl);
     const span = (p: LocalPeriod) => ({ portalId, from: at(p.start), to: at(p.end) });
-    const plansToday = () => reports.planFact({ portalId, from: at(due.today), to: at(addDays(due.today, 1)) });
+    // Both the digest and the KPI lines read today's plans: one query for both.
+    let plansTodayOnce: Promise<PlanFactRow[]> | null = null;
+    const plansToday = () => (plansTodayOnce ??= reports.planFact({ portalId, from: at(due.today), to: at(addDays(due.today, 1)) }));
 
     if (due.digest && settings.digest !== 'off' && config.headsOfSales.length) {
       const period = due.digest;
@@ -105,15 +109,8 @@ export function metricsWritebackJobHandler(ctx: AppContext) {
 
     if (settings.kpiLine) {
       await once(portalId, kpiLineKey(portalId, due.today), async () => {
-        const byManager = new Map<string, Awaited<ReturnType<typeof plansToday>>>();
-        for (const p of await plansToday()) byManager.set(p.managerId, [...(byManager.get(p.managerId) ?? []), p]);
-        const lines = [...byManager].flatMap(([managerId, plans]) => {
-          const text = buildKpiLine({
-            locale: config.locale,
-            managerName: nameOf(managerId),
-            plans: plans.map((p) => ({ metric: p.metric as ActivityMetric, period: planPeriod(p), target: p.target, fact: p.fact, forecast: p.forecast })),
-            dashboardUrl,
-          });
+        const lines = [...plansByManager(await plansToday())].flatMap(([managerId, plans]) => {
+          const text = buildKpiLine({ locale: config.locale, managerName: nameOf(managerId), plans, dashboardUrl });
           return text ? [{ managerId, text }] : [];
         });
         return kpiLineActions({ portalId, today: due.today, lines }).actions;
@@ -172,26 +169,4 @@ export function metricsWritebackJobHandler(ctx: AppContext) {
     }
     return out;
   }
-}
-
-/** A plan row's days as a local period (its end day is inclusive in the row). */
-function planPeriod(p: { periodStart: string; periodEnd: string }): LocalPeriod {
-  return { start: parseIsoDate(p.periodStart)!, end: addDays(parseIsoDate(p.periodEnd)!, 1) };
-}
-
-/** The team's plans: every manager's plan for the same metric and period, summed. */
-function teamPlans(rows: ReadonlyArray<{ metric: string; periodStart: string; periodEnd: string; target: number; fact: number; forecast: number | null }>): DigestPlan[] {
-  const groups = new Map<string, DigestPlan>();
-  for (const r of rows) {
-    const key = `${r.metric}|${r.periodStart}|${r.periodEnd}`;
-    const g = groups.get(key);
-    if (!g) {
-      groups.set(key, { metric: r.metric as ActivityMetric, period: planPeriod(r), target: r.target, fact: r.fact, forecast: r.forecast });
-      continue;
-    }
-    g.target += r.target;
-    g.fact += r.fact;
-    g.forecast = g.forecast === null || r.forecast === null ? null : g.forecast + r.forecast;
-  }
-  return [...groups.values()];
 }

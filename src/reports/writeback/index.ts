@@ -5,3 +5,4 @@ export * from './metrics-digest.js';
 export * from './kpi-line.js';
 export * from './metrics-record.js';
 export * from './writeback-actions.js';
+export * from './plan-lines.js';

@@ -1,4 +1,5 @@
 import type { Locale } from '../../rules/rules-config.schema.js';
+import { ratio } from '../math/ratio.js';
 import type { ActivityCounters } from '../report-filter.js';
 import { formatCount, formatPercent, formatPeriod } from './writeback-format.js';
 import { writebackPhrases, type WritebackPhrases } from './writeback-messages.js';
@@ -106,6 +107,11 @@ export function buildMetricsDigest(input: MetricsDigestInput): string {
 }
 
 export function planItem(t: WritebackPhrases, locale: Locale, p: { metric: keyof ActivityCounters; target: number; fact: number; forecast: number | null }): string {
-  const pct = p.target > 0 ? p.fact / p.target : null;
-  return t.planItem(t.metric[p.metric], formatCount(locale, p.fact), formatCount(locale, p.target), formatPercent(locale, pct), p.forecast === null ? null : formatCount(locale, p.forecast));
+  return t.planItem(
+    t.metric[p.metric],
+    formatCount(locale, p.fact),
+    formatCount(locale, p.target),
+    formatPercent(locale, ratio(p.fact, p.target)),
+    p.forecast === null ? null : formatCount(locale, p.forecast),
+  );
 }

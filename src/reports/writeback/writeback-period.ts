@@ -1,5 +1,7 @@
 import type { WorkingTime } from '../../rules/rules-config.schema.js';
-import { compareLocalDates, formatIsoDate, isWorkingDate, isoWeekday, type LocalDate } from '../../rules/working-time.js';
+import { addDays, compareLocalDates, formatIsoDate, isWorkingDate, isoWeekday, type LocalDate } from '../../rules/working-time.js';
+
+export { addDays };
 
 /** Local days [start, end): `end` is the first day NOT covered. */
 export interface LocalPeriod {
@@ -9,11 +11,6 @@ export interface LocalPeriod {
 
 // Far enough back to step over the longest run of days off a working calendar has (New Year in Russia).
 const LOOKBACK_DAYS = 31;
-
-export function addDays(date: LocalDate, by: number): LocalDate {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + by));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
 
 /**
  * The days a write-back sent on working date `today` covers: from the previous working date up to
