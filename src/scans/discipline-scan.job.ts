@@ -22,6 +22,7 @@ import { dashboardLink } from '../portals/dashboard-link.js';
 import { PortalRepository } from '../portals/portal.repository.js';
 import type { Portal } from '../portals/portal.js';
 import { fanOutToActivePortals } from '../queue/portal-fan-out.js';
+import { activePortalWithRules } from './active-portal-rules.js';
 import { QUEUES } from '../queue/queue-policies.js';
 import { disciplineOf } from '../rules/rules-config.schema.js';
 import { RulesConfigRepository } from '../rules-store/rules-config.repository.js';
@@ -50,11 +51,9 @@ export function disciplineScanJobHandler(ctx: AppContext, registry: ConnectorReg
       await fanOutToActivePortals(ctx, QUEUES.disciplineScan.name, data.tickAt);
       return;
     }
-    const portal = await portals.get(data.portalId);
-    if (!portal || portal.status !== 'active') return;
-    const active = await rulesRepo.active(portal.id);
-    if (!active) return;
-    const config = active.config;
+    const loaded = await activePortalWithRules(portals, rulesRepo, data.portalId);
+    if (!loaded) return;
+    const { portal, config } = loaded;
     const now = ctx.now();
     const pipelines = await projections.pipelines(portal.id);
     const names = await repo.managerNames(portal.id);

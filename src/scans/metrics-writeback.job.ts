@@ -34,6 +34,7 @@ import { RulesConfigRepository } from '../rules-store/rules-config.repository.js
 import type { ActionJobData } from '../sync/deal-processor.js';
 import { ProjectionRepository } from '../sync/projection.repository.js';
 import { DisciplineScanRepository } from './discipline-scan.repository.js';
+import { activePortalWithRules } from './active-portal-rules.js';
 import { WritebackRunRepository } from './writeback-run.repository.js';
 
 /** The trailing window of the digest's funnel lines: a day or a week of deals says little about conversion. */
@@ -69,11 +70,9 @@ export function metricsWritebackJobHandler(ctx: AppContext) {
       await fanOutToActivePortals(ctx, QUEUES.metricsWriteback.name, data.tickAt);
       return;
     }
-    const portal = await portals.get(data.portalId);
-    if (!portal || portal.status !== 'active') return;
-    const active = await rulesRepo.active(portal.id);
-    if (!active) return;
-    const config = active.config;
+    const loaded = await activePortalWithRules(portals, rulesRepo, data.portalId);
+    if (!loaded) return;
+    const { portal, config } = loaded;
     const settings = reportsOf(config);
     const due = writebackDue(ctx.now(), settings, config.workingTime);
     if (!due) return;
