@@ -1,8 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { issueSession } from '../../src/ui/session.js';
-import { startBitrix24E2E, type Bitrix24E2E } from '../e2e/bitrix24-harness.js';
-import { scenarioRules } from '../e2e/rules-scenarios.js';
-import { ensureBuilt, startWorkerProcess } from './worker-process.js';
+import type { Bitrix24E2E } from '../e2e/bitrix24-harness.js';
+import { startAlertingPortal, startWorkerProcess } from './worker-process.js';
 
 // The portal is down for a whole minute, in real time, against a real `stageguard worker` process with
 // the production retry policy (8 attempts, backoff from 2 s doubling): 20 s of 503 pages from a proxy,
@@ -16,13 +14,7 @@ describe('chaos: the host is down for a minute', () => {
   let worker: ChildProcess | null = null;
 
   beforeAll(async () => {
-    ensureBuilt();
-    e = await startBitrix24E2E({ sandbox: { plan: 'enterprise' } });
-    const admin = issueSession({ portalId: e.portalId, userId: '1', role: 'admin' }, e.rt.ctx.sessionSecret);
-    const rules = scenarioRules('alert');
-    for (const st of rules.pipelines[0]!.stages) st.exitConditions = { fieldsFilled: [], goalsReached: [], nextContactPlanned: false };
-    const r = await fetch(`${e.rt.url}/api/rules`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(rules) });
-    expect(r.status).toBe(201);
+    e = await startAlertingPortal();
     worker = startWorkerProcess(e);
   });
   afterAll(async () => {

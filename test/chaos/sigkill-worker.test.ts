@@ -1,8 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { issueSession } from '../../src/ui/session.js';
-import { startBitrix24E2E, type Bitrix24E2E } from '../e2e/bitrix24-harness.js';
-import { scenarioRules } from '../e2e/rules-scenarios.js';
-import { ensureBuilt, startWorkerProcess } from './worker-process.js';
+import type { Bitrix24E2E } from '../e2e/bitrix24-harness.js';
+import { startAlertingPortal, startWorkerProcess } from './worker-process.js';
 
 // A worker process killed with SIGKILL mid-job, again and again: every event is processed and no host
 // write happens twice. The web side runs in this process; the workers are real `stageguard worker`
@@ -13,13 +11,7 @@ describe('chaos: workers killed with SIGKILL', () => {
   let worker: ChildProcess | null = null;
 
   beforeAll(async () => {
-    ensureBuilt();
-    e = await startBitrix24E2E({ sandbox: { plan: 'enterprise' } });
-    const admin = issueSession({ portalId: e.portalId, userId: '1', role: 'admin' }, e.rt.ctx.sessionSecret);
-    const rules = scenarioRules('alert');
-    for (const st of rules.pipelines[0]!.stages) st.exitConditions = { fieldsFilled: [], goalsReached: [], nextContactPlanned: false };
-    const r = await fetch(`${e.rt.url}/api/rules`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(rules) });
-    expect(r.status).toBe(201);
+    e = await startAlertingPortal();
   });
   afterAll(async () => {
     worker?.kill('SIGKILL');

@@ -1,7 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Bitrix24E2E } from '../e2e/bitrix24-harness.js';
+import { issueSession } from '../../src/ui/session.js';
+import { startBitrix24E2E, type Bitrix24E2E } from '../e2e/bitrix24-harness.js';
+import { scenarioRules } from '../e2e/rules-scenarios.js';
 
 // A real `stageguard worker` process beside an in-process web side, on the same database: what the
 // chaos tests kill, starve and watch.
@@ -35,4 +37,22 @@ export function startWorkerProcess(e: Bitrix24E2E, env: Record<string, string> =
       ...env,
     },
   });
+}
+
+/**
+ * An Enterprise sandbox portal (its larger bucket keeps the host from being the bottleneck) whose rules
+ * alert on skipped stages with a timeline comment, a fix task and notifications, and ask nothing else.
+ */
+export async function startAlertingPortal(): Promise<Bitrix24E2E> {
+  ensureBuilt();
+  const e = await startBitrix24E2E({ sandbox: { plan: 'enterprise' } });
+  const admin = issueSession({ portalId: e.portalId, userId: '1', role: 'admin' }, e.rt.ctx.sessionSecret);
+  const rules = scenarioRules('alert');
+  for (const st of rules.pipelines[0]!.stages) st.exitConditions = { fieldsFilled: [], goalsReached: [], nextContactPlanned: false };
+  const r = await fetch(`${e.rt.url}/api/rules`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(rules) });
+  if (r.status !== 201) {
+    await e.stop();
+    throw new Error(`rules refused: ${r.status} ${await r.text()}`);
+  }
+  return e;
 }
