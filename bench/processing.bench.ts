@@ -19,8 +19,17 @@ import { issueSession } from '../src/ui/session.js';
  * with a timeline comment, a fix task and notifications. Printed: events/s, host calls per event, and
  * each drain time beside the rate-limit bound of the same backlog.
  */
-const PORTALS = Number(process.env.BENCH_PORTALS ?? 4);
-const EVENTS_PER_PORTAL = Number(process.env.BENCH_EVENTS_PER_PORTAL ?? 2500);
+function positiveIntEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive whole number, got "${raw}"`);
+  return n;
+}
+const PORTALS = positiveIntEnv('BENCH_PORTALS', 4);
+const EVENTS_PER_PORTAL = positiveIntEnv('BENCH_EVENTS_PER_PORTAL', 2500);
+/** The drain runs for minutes at the hosts' rate limits: say how far it got this often. */
+const PROGRESS_EVERY_MS = 30_000;
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const SESSION = 'processing-bench-session-secret-0123456789abcdef';
 
@@ -74,6 +83,7 @@ export async function runProcessingBench(): Promise<void> {
     if (r.status !== 201) throw new Error(`rules ${r.status}: ${await r.text()}`);
   }
 
+  console.log(`\nProcessing bench: ${PORTALS} portals × ${EVENTS_PER_PORTAL} events, 1 then 2 workers; at 2 requests/s per portal this takes minutes (progress every ${PROGRESS_EVERY_MS / 1000} s).`);
   const results: { workers: number; seconds: number; events: number; calls: number; bound: number; actions: number }[] = [];
   for (const workers of [1, 2]) {
     // The backlog: events delivered while no worker runs.
@@ -95,9 +105,15 @@ export async function runProcessingBench(): Promise<void> {
     const children: ChildProcess[] = Array.from({ length: workers }, () =>
       spawn(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), '../src/cli.js'), 'worker'], { stdio: 'ignore', env: { ...process.env, ...env, NODE_OPTIONS: '' } }),
     );
+    let lastReport = started;
     for (;;) {
       const [{ n }] = await rt.ctx.db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('event', 'action') AND state IN ('created', 'retry', 'active')`);
       if (n === 0) break;
+      if (Date.now() - lastReport >= PROGRESS_EVERY_MS) {
+        lastReport = Date.now();
+        const [{ done }] = await rt.ctx.db.query(`SELECT count(*)::int AS done FROM actions WHERE status = 'done'`);
+        console.log(`  ${workers} worker(s), ${Math.round((lastReport - started) / 1000)} s: ${n} jobs waiting, ${done - actionsBefore} host writes done`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     const seconds = (Date.now() - started) / 1000;
