@@ -7,6 +7,8 @@
 // Containers are always plain objects keyed by string: amoCRM writes explicit indices (`[0]`, `[1]`),
 // and keeping "arrays" as objects means a forged `[99999999]` cannot allocate a sparse array.
 
+import { clipForMessage, decodeFormComponent, FORBIDDEN_SEGMENTS, splitFormKey } from '../php-form-keys.js';
+
 export type AmoFormValue = string | AmoFormObject;
 export interface AmoFormObject {
   [key: string]: AmoFormValue;
@@ -31,8 +33,6 @@ export type AmoFormParseResult =
 export const AMO_FORM_DEFAULT_MAX_DEPTH = 8;
 export const AMO_FORM_DEFAULT_MAX_KEYS = 2000;
 
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
-
 export function parseAmoFormBody(raw: string, limits: AmoFormLimits): AmoFormParseResult {
   const maxDepth = limits.maxDepth ?? AMO_FORM_DEFAULT_MAX_DEPTH;
   const maxKeys = limits.maxKeys ?? AMO_FORM_DEFAULT_MAX_KEYS;
@@ -46,14 +46,14 @@ export function parseAmoFormBody(raw: string, limits: AmoFormLimits): AmoFormPar
     if (pairs > maxKeys) return fail('TOO_MANY_KEYS', `more than ${maxKeys} keys`);
 
     const eq = pair.indexOf('=');
-    const key = decode(eq === -1 ? pair : pair.slice(0, eq));
-    const value = decode(eq === -1 ? '' : pair.slice(eq + 1));
-    if (key === null || value === null) return fail('MALFORMED', `bad percent-encoding in "${clip(pair)}"`);
+    const key = decodeFormComponent(eq === -1 ? pair : pair.slice(0, eq));
+    const value = decodeFormComponent(eq === -1 ? '' : pair.slice(eq + 1));
+    if (key === null || value === null) return fail('MALFORMED', `bad percent-encoding in "${clipForMessage(pair)}"`);
     if (key === '') continue;
 
-    const path = splitKey(key);
-    if (path === null) return fail('MALFORMED', `unbalanced brackets in key "${clip(key)}"`);
-    if (path.length - 1 > maxDepth) return fail('TOO_DEEP', `key "${clip(key)}" nests deeper than ${maxDepth}`);
+    const path = splitFormKey(key);
+    if (path === null) return fail('MALFORMED', `unbalanced brackets in key "${clipForMessage(key)}"`);
+    if (path.length - 1 > maxDepth) return fail('TOO_DEEP', `key "${clipForMessage(key)}" nests deeper than ${maxDepth}`);
     const forbidden = path.find((segment) => segment !== null && FORBIDDEN_SEGMENTS.has(segment));
     if (forbidden !== undefined) return fail('FORBIDDEN_KEY', `key segment "${forbidden}" is not allowed`);
 
@@ -65,38 +65,6 @@ export function parseAmoFormBody(raw: string, limits: AmoFormLimits): AmoFormPar
 
 function fail(code: AmoFormErrorCode, message: string): AmoFormParseResult {
   return { ok: false, code, message };
-}
-
-function decode(text: string): string | null {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return null;
-  }
-}
-
-function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
-/** `a[b][]` → ['a', 'b', null] (null = append); null when the brackets do not pair up. */
-function splitKey(key: string): (string | null)[] | null {
-  const open = key.indexOf('[');
-  if (open === -1) return key.includes(']') ? null : [key];
-  const base = key.slice(0, open);
-  if (base === '' || base.includes(']')) return null;
-  const path: (string | null)[] = [base];
-  let rest = key.slice(open);
-  while (rest.length > 0) {
-    if (rest[0] !== '[') return null;
-    const close = rest.indexOf(']');
-    if (close === -1) return null;
-    const segment = rest.slice(1, close);
-    if (segment.includes('[')) return null;
-    path.push(segment === '' ? null : segment);
-    rest = rest.slice(close + 1);
-  }
-  return path;
 }
 
 /**

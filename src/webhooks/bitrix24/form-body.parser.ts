@@ -4,6 +4,8 @@
 // because the webhook route must see exactly the bytes it will store and must bound the work an
 // unauthenticated sender can make it do. It never throws: every failure is a FormBodyParseError value.
 
+import { clipForMessage, decodeFormComponent, FORBIDDEN_SEGMENTS, splitFormKey } from '../php-form-keys.js';
+
 export type FormValue = string | FormValue[] | FormObject;
 export interface FormObject {
   [key: string]: FormValue;
@@ -35,9 +37,6 @@ export type FormBodyParseResult = { ok: true; value: FormObject } | { ok: false;
 const DEFAULT_MAX_DEPTH = 8;
 const DEFAULT_MAX_KEYS = 1000;
 
-/** Key names that would reach Object.prototype when assigned on a plain object. */
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
-
 export function parseFormBody(raw: string, limits: FormBodyLimits): FormBodyParseResult {
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   const maxKeys = limits.maxKeys ?? DEFAULT_MAX_KEYS;
@@ -55,14 +54,14 @@ export function parseFormBody(raw: string, limits: FormBodyLimits): FormBodyPars
     const eq = pair.indexOf('=');
     const rawKey = eq === -1 ? pair : pair.slice(0, eq);
     const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
-    const key = decode(rawKey);
-    const value = decode(rawValue);
-    if (key === null || value === null) return fail('MALFORMED', `bad percent-encoding in "${truncate(pair)}"`);
+    const key = decodeFormComponent(rawKey);
+    const value = decodeFormComponent(rawValue);
+    if (key === null || value === null) return fail('MALFORMED', `bad percent-encoding in "${clipForMessage(pair)}"`);
     if (key === '') continue; // PHP drops pairs without a name
 
-    const path = splitKey(key);
-    if (path === null) return fail('MALFORMED', `unbalanced brackets in key "${truncate(key)}"`);
-    if (path.length - 1 > maxDepth) return fail('TOO_DEEP', `key "${truncate(key)}" nests deeper than ${maxDepth}`);
+    const path = splitFormKey(key);
+    if (path === null) return fail('MALFORMED', `unbalanced brackets in key "${clipForMessage(key)}"`);
+    if (path.length - 1 > maxDepth) return fail('TOO_DEEP', `key "${clipForMessage(key)}" nests deeper than ${maxDepth}`);
     const forbidden = path.find((segment) => segment !== null && FORBIDDEN_SEGMENTS.has(segment));
     if (forbidden !== undefined) return fail('FORBIDDEN_KEY', `key segment "${forbidden}" is not allowed`);
 
@@ -73,41 +72,6 @@ export function parseFormBody(raw: string, limits: FormBodyLimits): FormBodyPars
 
 function fail(code: FormBodyParseErrorCode, message: string): FormBodyParseResult {
   return { ok: false, error: new FormBodyParseError(code, message) };
-}
-
-function decode(text: string): string | null {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return null;
-  }
-}
-
-function truncate(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
-/**
- * `a[b][]` → ['a', 'b', null]; null stands for `[]` (append). Returns null when brackets do not
- * pair up; http_build_query never produces such keys, so they mean a forged or broken body.
- */
-function splitKey(key: string): (string | null)[] | null {
-  const open = key.indexOf('[');
-  if (open === -1) return key.includes(']') ? null : [key];
-  const base = key.slice(0, open);
-  if (base === '' || base.includes(']')) return null;
-  const path: (string | null)[] = [base];
-  let rest = key.slice(open);
-  while (rest.length > 0) {
-    if (rest[0] !== '[') return null;
-    const close = rest.indexOf(']');
-    if (close === -1) return null;
-    const segment = rest.slice(1, close);
-    if (segment.includes('[')) return null;
-    path.push(segment === '' ? null : segment);
-    rest = rest.slice(close + 1);
-  }
-  return path;
 }
 
 /**
