@@ -10,4 +10,10 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what 
   throw new HttpError(400, 'invalid_input', `${what} ${name}: ${issue.message}`, r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 }
 
-export const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((v) => new Date(v));
+const DATE_FORMS = 'a date (2026-11-01) or a date-time with its offset (2026-11-01T09:00:00+03:00)';
+
+export const isoDate = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: (issue) => (issue.input === undefined ? `required: ${DATE_FORMS}` : `expected ${DATE_FORMS}, got "${String(issue.input).slice(0, 40)}"`),
+  })
+  .transform((v) => new Date(v));

@@ -239,4 +239,10 @@ describe('reports API on the reference dataset', () => {
     expect(status).toBe(400);
     expect(body.message).toContain(param);
   });
+
+  it('a date in the wrong form says which forms it takes', async () => {
+    const { status, body } = await get('/reports/funnel', { from: 'yesterday' });
+    expect(status).toBe(400);
+    expect(body.message).toBe('query parameter from: expected a date (2026-11-01) or a date-time with its offset (2026-11-01T09:00:00+03:00), got "yesterday"');
+  });
 });
