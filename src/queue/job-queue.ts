@@ -157,7 +157,8 @@ export class JobQueue {
           // whose budgets allowed 8). With at most one batch per portal active at a time, across
           // every worker process (the limit is kept in the database), the other slots take other
           // portals; a batch still fills (the limit equals its size), so a backlog drains without
-          // waiting a polling interval between batches.
+          // waiting a polling interval between batches. The count is read when a fetch starts, so two
+          // fetches in the same instant can both take one portal; slots drift apart under real load.
           groupConcurrency: PORTAL_BATCH,
           // Batches of jobs, settled one by one; a full batch means more is waiting, so the next fetch
           // comes at once instead of after the polling interval (with batches of one, a backlog would
